@@ -1,0 +1,10 @@
+/** Output of the feature pipeline: what a model consumes. */
+export interface FeatureMatrix {
+  nRows: number;
+  /** Dense, row-major nRows × nFeatures. */
+  x: Float32Array;
+  nFeatures: number;
+  featureNames: string[];
+  /** One Int32Array of ids per `embedding`-encoded categorical (0 reserved for unseen/missing). */
+  embeddingIds: { column: string; ids: Int32Array; cardinality: number }[];
+}

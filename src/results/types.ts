@@ -1,0 +1,94 @@
+/**
+ * The result file: one per run, self-describing. The reporter needs nothing else, and
+ * `npm run exp -- --reproduce <file>` repeats the run from it alone.
+ * Bump RESULT_SCHEMA_VERSION on any incompatible change.
+ */
+import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
+import type { DataIdentity } from '../data/types.ts';
+
+export const RESULT_SCHEMA_VERSION = 1;
+export const RESULT_KIND = 'hurdle-lab/result';
+
+/** Metric name → value; null when undefined on this fold (see `notes` for why). */
+export type MetricValues = Record<string, number | null>;
+
+export interface DecileSummary {
+  /** Test rows sorted by prediction (descending) and cut into 10 equal groups. */
+  meanPredicted: number[];
+  meanActual: number[];
+  count: number[];
+  /** Cumulative share of the total actual value captured by the top 10%, 20%, ... of predictions (gains curve). */
+  cumulativeActualShare: number[];
+}
+
+export interface FoldResult {
+  /** 0-based index over repeats × folds: repeat * k + fold. */
+  index: number;
+  repeat: number;
+  fold: number;
+  status: 'ok' | 'diverged' | 'failed';
+  reason?: string;
+  nTrain: number;
+  nTest: number;
+  nTestBuyers: number;
+  metrics: MetricValues;
+  /** Metric name → why it is null. */
+  notes: Record<string, string>;
+  timings: { pipelineMs: number; fitMs: number; predictMs: number };
+  epochsRun: number;
+  bestEpoch: number;
+  history: { epoch: number; loss: number; valLoss: number | null }[];
+  modelInfo: Record<string, number | string | number[]>;
+  deciles: DecileSummary | null;
+  seeds: Record<string, number>;
+}
+
+export interface MetricSummary {
+  mean: number | null;
+  std: number | null;
+  min: number | null;
+  max: number | null;
+  /** Folds with a value. */
+  n: number;
+  /** Folds where the metric was null, with the distinct reasons. */
+  nullFolds: number;
+  nullReasons: string[];
+}
+
+export interface EnvironmentInfo {
+  node: string;
+  tfjs: string;
+  backend: string;
+  os: string;
+  cpu: string;
+  cores: number;
+  host: string;
+  git: { commit: string | null; dirty: boolean | null };
+  packages: Record<string, string>;
+}
+
+export interface ResultFile {
+  kind: typeof RESULT_KIND;
+  schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  name: string;
+  /** 'complete' once every fold has a result. */
+  status: 'complete' | 'interrupted';
+  config: ExperimentConfig;
+  configHash: string;
+  origin: ConfigOrigin;
+  seeds: { root: number; derived: Record<string, number> };
+  folds: { k: number; repeats: number; stratify: string; fingerprint: string; testSizes: number[] };
+  data: DataIdentity;
+  perFold: FoldResult[];
+  summary: Record<string, MetricSummary>;
+  timings: { loadMs: number; totalMs: number };
+  environment: EnvironmentInfo;
+  startedAt: string;
+  finishedAt: string;
+  /** The exact command that recreates this run. */
+  reproduce: string;
+  /** Sweep membership, when the run is one point of a sweep. */
+  sweep: { id: string; point: Record<string, unknown> } | null;
+  /** sha256 of the canonical JSON of this object with `checksum` removed; detects hand edits and truncation. */
+  checksum: string;
+}
