@@ -1,0 +1,142 @@
+/**
+ * `npm run exp -- experiments/baseline.yaml [options]`: run a seeded k-fold experiment and write
+ * a self-describing result file. `--reproduce results/x.json` reruns one from the file alone.
+ */
+import path from 'node:path';
+import yargs from 'yargs';
+import { BACKENDS, type BackendName } from '../backend.ts';
+import { loadExperiment } from '../config/load.ts';
+import { UserError } from '../errors.ts';
+import { METRICS } from '../metrics/catalog.ts';
+import { readResults } from '../results/read.ts';
+import type { ResultFile } from '../results/types.ts';
+import { runExperiment, type RunOptions } from '../run/experiment.ts';
+import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
+import { compareResults, formatReproduceReport } from '../run/reproduce.ts';
+import { EXIT, reportError, runMain } from './main.ts';
+
+export interface ExpIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WriteStream | NodeJS.WritableStream;
+  /** Interrupt source; the real CLI wires SIGINT/SIGTERM to it. */
+  signal?: AbortSignal;
+}
+
+function parser(argv: string[]) {
+  return yargs(argv)
+    .scriptName('npm run exp --')
+    .usage('$0 <experiment.yaml> [options]\n\nRun seeded k-fold cross-validation for one experiment and write results/<name>-s<seed>-<hash>.json.')
+    .positional('experiment', { type: 'string', describe: 'experiment YAML file (see experiments/)' })
+    .option('seed', { type: 'number', describe: 'override the root seed (all derived seeds follow)' })
+    .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config key, e.g. --set train.epochs=2 (repeatable)' })
+    .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
+    .option('workers', { type: 'string', describe: "fold worker threads: a number or 'auto' (default: cv.workers, auto = cores)" })
+    .option('out', { type: 'string', default: 'results', describe: 'directory for result files' })
+    .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run' })
+    .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars and no summary' })
+    .example('$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data')
+    .example('$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key')
+    .example('$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly')
+    .strict()
+    .help()
+    .version(false)
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UserError('CLI_USAGE', msg, { hint: 'Run `npm run exp -- --help` for the options.' });
+    });
+}
+
+function parseWorkers(v: string | undefined): number | 'auto' | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'auto') return 'auto';
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UserError('CLI_USAGE', 'bad --workers value.', { key: '--workers', expected: "a positive integer or 'auto'", found: JSON.stringify(v) });
+  return n;
+}
+
+function shellQuote(s: string): string {
+  return /^[\w./=:,@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function summaryLines(result: ResultFile, file: string | null): string[] {
+  const lines = [`${result.name} (${result.config.model.type}, ${result.folds.k}-fold × ${result.folds.repeats}, seed ${result.config.seed}, backend ${result.environment.backend}):`];
+  for (const m of METRICS) {
+    const s = result.summary[m.name];
+    if (!s || s.mean === null) continue;
+    const std = s.std === null ? '' : ` ± ${s.std.toFixed(4)}`;
+    lines.push(`  ${m.name.padEnd(13)} ${s.mean.toFixed(4)}${std}   [min ${s.min!.toFixed(4)}, max ${s.max!.toFixed(4)}]${s.nullFolds ? `  (${s.nullFolds} folds null)` : ''}`);
+  }
+  const bad = result.perFold.filter((f) => f.status !== 'ok');
+  for (const f of bad) lines.push(`  fold ${f.index}: ${f.status} — ${f.reason ?? ''}`);
+  if (file) lines.push(`wrote ${path.relative(process.cwd(), file) || file}`);
+  return lines;
+}
+
+export async function runExpCommand(argv: string[], io: ExpIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const args = await parser(argv).parseAsync();
+  const files = (args._ as (string | number)[]).map(String);
+  const log = (line: string) => io.stderr.write(`${line}\n`);
+  const tty = io.stderr as NodeJS.WriteStream;
+  const progressFor = (label: string) => (shouldShowProgress(tty, args.quiet) ? terminalProgress(tty, label) : silentProgress);
+  const common: Omit<RunOptions, 'reproduce' | 'write'> = {
+    outDir: path.resolve(args.out),
+    backend: args.backend as BackendName | 'auto',
+    workers: parseWorkers(args.workers),
+    resume: args.resume,
+    signal: io.signal,
+    log,
+  };
+
+  if (args.reproduce) {
+    if (files.length) throw new UserError('CLI_USAGE', '--reproduce takes the result file alone, not an experiment file too.', { key: '--reproduce' });
+    const { ok, skipped } = await readResults([args.reproduce]);
+    if (!ok.length) throw new UserError('RESULT_INVALID', `cannot reproduce from ${args.reproduce}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: args.reproduce });
+    const original = ok[0].result;
+    const backend = argv.includes('--backend') ? common.backend : (original.environment.backend as BackendName);
+    const { result } = await runExperiment(original.config, original.origin, {
+      ...common,
+      backend,
+      resume: false,
+      write: false,
+      reproduce: original.reproduce,
+      progress: progressFor(`reproduce ${original.name}`),
+    });
+    const report = compareResults(original, result);
+    io.stdout.write(`${formatReproduceReport(args.reproduce, report)}\n`);
+    return report.identical ? EXIT.ok : EXIT.failed;
+  }
+
+  if (files.length !== 1)
+    throw new UserError('CLI_USAGE', files.length ? `expected one experiment file, got ${files.length}.` : 'no experiment file given.', {
+      hint: 'Usage: npm run exp -- experiments/baseline.yaml (or --reproduce results/<file>.json).',
+    });
+  const { config, origin } = await loadExperiment(files[0], { overrides: args.set, seed: args.seed });
+  const reproduce = ['npm run exp --', files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ');
+  const { result, path: file, resumedFolds } = await runExperiment(config, origin, {
+    ...common,
+    write: true,
+    reproduce,
+    progress: progressFor(config.name),
+  });
+  if (resumedFolds && !args.quiet) io.stdout.write(`(${resumedFolds} folds reused from the interrupted run)\n`);
+  if (!args.quiet) io.stdout.write(`${summaryLines(result, file).join('\n')}\n`);
+  return result.perFold.every((f) => f.status === 'ok') ? EXIT.ok : EXIT.failed;
+}
+
+/** Wire SIGINT/SIGTERM to an AbortController: the first signal stops cleanly, a second exits at once. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    process.stderr.write(`\n${sig}: stopping; finished folds are kept for --resume (press Ctrl-C again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return controller.signal;
+}
+
+runMain(import.meta.url, (argv) =>
+  runExpCommand(argv, { stdout: process.stdout, stderr: process.stderr, signal: interruptSignal() }).catch((e) => reportError(e)),
+);

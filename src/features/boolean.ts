@@ -1,0 +1,39 @@
+/**
+ * Boolean columns → 0/1, missing → 0. Nothing is learned from the data; the state only records
+ * which columns were fitted so apply can refuse data that lacks one.
+ */
+import type { FeatureConfig } from '../config/types.ts';
+import type { Dataset } from '../data/types.ts';
+import { columnOf, denseColumns, type DenseTarget } from './column.ts';
+
+export interface BooleanState {
+  step: 'boolean';
+  columns: string[];
+}
+
+const KEY = 'features.boolean';
+
+/** Checks that each `config.boolean` column exists and is boolean; `rows` is unused (no statistics). */
+export function fitBoolean(config: FeatureConfig, data: Dataset, _rows: ArrayLike<number>): BooleanState {
+  for (const c of config.boolean) columnOf(data, c, 'boolean', KEY);
+  return { step: 'boolean', columns: [...config.boolean] };
+}
+
+export function booleanFeatureNames(state: BooleanState): string[] {
+  return [...state.columns];
+}
+
+export function writeBoolean(state: BooleanState, data: Dataset, rows: ArrayLike<number>, out: DenseTarget): void {
+  const { x, stride, offset } = out;
+  const n = rows.length;
+  state.columns.forEach((c, j) => {
+    const values = columnOf(data, c, 'boolean', KEY).values;
+    let p = offset + j;
+    // Anything but an exact 1 (0, NaN) becomes 0, so a stray value can never leak into x as NaN.
+    for (let i = 0; i < n; i++, p += stride) x[p] = values[rows[i]] === 1 ? 1 : 0;
+  });
+}
+
+export function applyBoolean(state: BooleanState, data: Dataset, rows: ArrayLike<number>): Float32Array[] {
+  return denseColumns(rows.length, state.columns.length, (t) => writeBoolean(state, data, rows, t));
+}

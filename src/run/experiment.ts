@@ -1,0 +1,157 @@
+/**
+ * One experiment run: load data → seeded folds → folds (in workers) → metrics → result file.
+ * The only effects are reading the data, the checkpoint and writing the result; the CLI owns
+ * argv, signals and exit codes.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BackendName } from '../backend.ts';
+import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
+import { configHash } from '../config/load.ts';
+import { foldFingerprint, makeFolds } from '../cv/folds.ts';
+import { loadData } from '../data/load.ts';
+import type { Dataset } from '../data/types.ts';
+import { columnSpecsFor } from '../features/pipeline.ts';
+import { summarizeFolds } from '../metrics/summary.ts';
+import { environmentInfo } from '../results/environment.ts';
+import { RESULT_KIND, RESULT_SCHEMA_VERSION, type FoldResult, type ResultFile } from '../results/types.ts';
+import { writeResultAtomic } from '../results/write.ts';
+import { SeedBook } from '../seeds.ts';
+import { checkpointPath, readCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { foldSeeds, type FoldTask } from './fold.ts';
+import { silentProgress, type Progress } from './progress.ts';
+import { resolveWorkers, runFolds } from './schedule.ts';
+
+export interface RunOptions {
+  outDir: string;
+  backend: BackendName | 'auto';
+  /** Overrides config.cv.workers (e.g. `--workers 1` for a sequential run). */
+  workers?: number | 'auto';
+  resume: boolean;
+  /** false: compute the result but write nothing (used by --reproduce). */
+  write: boolean;
+  signal?: AbortSignal;
+  progress?: Progress;
+  /** The command that recreates this run (without --backend, which is appended), recorded in the result. */
+  reproduce: string;
+  sweep?: ResultFile['sweep'];
+  /** Already-loaded data for this config (sweeps reuse one load across points). */
+  data?: Dataset;
+  log?: (line: string) => void;
+}
+
+export interface RunOutcome {
+  result: ResultFile;
+  path: string | null;
+  resumedFolds: number;
+}
+
+export function runBaseName(config: ExperimentConfig): string {
+  return `${config.name}-s${config.seed}-${configHash(config).slice(0, 8)}`;
+}
+
+export async function loadExperimentData(config: ExperimentConfig): Promise<Dataset> {
+  return loadData(config.data, columnSpecsFor(config.features), config.seed, {
+    displayPath: config.data.path ? path.relative(process.cwd(), config.data.path) || config.data.path : undefined,
+  });
+}
+
+export async function runExperiment(config: ExperimentConfig, origin: ConfigOrigin, opts: RunOptions): Promise<RunOutcome> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const progress = opts.progress ?? silentProgress;
+  const seeds = new SeedBook(config.seed);
+
+  const tLoad = performance.now();
+  const data = opts.data ?? (await loadExperimentData(config));
+  const loadMs = performance.now() - tLoad;
+  if (config.data.source === 'synthetic') seeds.derive('data');
+  if (!data.target) throw new Error('experiment data has no target column');
+
+  const folds = makeFolds(data.target, { k: config.cv.folds, repeats: config.cv.repeats, stratify: config.cv.stratify, seed: config.seed });
+  for (let r = 0; r < config.cv.repeats; r++) seeds.derive('cv', r);
+  const fingerprint = foldFingerprint(folds, data.rowCount);
+  const hash = configHash(config);
+  for (const f of folds) {
+    const s = foldSeeds(config.seed, f.index);
+    for (const [k, v] of Object.entries(s)) seeds.used[`fold/${f.index}/${k}`] = v;
+  }
+
+  const cpFile = checkpointPath(opts.outDir, runBaseName(config));
+  const done = new Map<number, FoldResult>();
+  let resumedBackend: string | null = null;
+  if (opts.resume) {
+    const cp = readCheckpoint(cpFile, { configHash: hash, dataSha256: data.identity.sha256, foldFingerprint: fingerprint });
+    if (cp.folds) {
+      for (const f of cp.folds) done.set(f.index, f);
+      resumedBackend = cp.backend;
+      opts.log?.(`resuming: ${done.size} of ${folds.length} folds already finished (${path.relative(process.cwd(), cpFile)})`);
+    } else {
+      opts.log?.(`--resume: nothing to resume (${cp.reason}); starting from scratch`);
+    }
+  }
+  const resumedFolds = done.size;
+
+  const tasks: FoldTask[] = folds.filter((f) => !done.has(f.index));
+  const workers = resolveWorkers(opts.workers ?? config.cv.workers, tasks.length);
+  const backendWanted = resumedBackend ? (resumedBackend as BackendName) : opts.backend;
+  progress.start(folds.length, done.size);
+  let backendUsed: string = resumedBackend ?? 'unknown';
+  try {
+    const { backend } = await runFolds(config, data, tasks, {
+      workers,
+      backend: backendWanted,
+      signal: opts.signal,
+      onFoldStart: (i) => progress.foldStarted(i),
+      onEpoch: (i, info) => progress.epoch(i, info),
+      onFoldDone: async (result) => {
+        done.set(result.index, result);
+        progress.foldDone(result.index);
+        if (opts.write) {
+          await saveCheckpoint(cpFile, {
+            configHash: hash,
+            dataSha256: data.identity.sha256,
+            foldFingerprint: fingerprint,
+            backend: backendUsed,
+            folds: [...done.values()].sort((a, b) => a.index - b.index),
+          });
+        }
+      },
+    });
+    backendUsed = backend;
+  } finally {
+    progress.stop();
+  }
+
+  const perFold = folds.map((f) => done.get(f.index)!);
+  const body: Omit<ResultFile, 'checksum'> = {
+    kind: RESULT_KIND,
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    name: config.name,
+    status: 'complete',
+    config,
+    configHash: hash,
+    origin,
+    seeds: { root: config.seed, derived: { ...seeds.used } },
+    folds: {
+      k: config.cv.folds,
+      repeats: config.cv.repeats,
+      stratify: config.cv.stratify,
+      fingerprint,
+      testSizes: folds.map((f) => f.test.length),
+    },
+    data: data.identity,
+    perFold,
+    summary: summarizeFolds(perFold),
+    timings: { loadMs, totalMs: performance.now() - t0 },
+    environment: environmentInfo(backendUsed),
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    reproduce: `${opts.reproduce} --backend ${backendUsed}`,
+    sweep: opts.sweep ?? null,
+  };
+  if (!opts.write) return { result: { ...body, checksum: '' }, path: null, resumedFolds };
+  const file = await writeResultAtomic(opts.outDir, body);
+  removeCheckpoint(cpFile);
+  return { result: JSON.parse(readFileSync(file, 'utf8')) as ResultFile, path: file, resumedFolds };
+}

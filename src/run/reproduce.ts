@@ -1,0 +1,61 @@
+/** Compare a rerun with the result it reproduces, metric by metric and fold by fold. */
+import type { ResultFile } from '../results/types.ts';
+
+export interface Difference {
+  fold: number;
+  metric: string;
+  original: number | null | string;
+  rerun: number | null | string;
+}
+
+export interface ReproduceReport {
+  identical: boolean;
+  compared: number;
+  differences: Difference[];
+  /** Context that can explain differences (other backend, other data, other folds). */
+  warnings: string[];
+}
+
+export function compareResults(original: ResultFile, rerun: ResultFile): ReproduceReport {
+  const warnings: string[] = [];
+  if (original.environment.backend !== rerun.environment.backend)
+    warnings.push(`backend differs: ${original.environment.backend} then, ${rerun.environment.backend} now (results are only bit-identical on the same backend)`);
+  if (original.data.sha256 !== rerun.data.sha256) warnings.push(`data differs: sha256 ${original.data.sha256.slice(0, 12)} then, ${rerun.data.sha256.slice(0, 12)} now`);
+  if (original.folds.fingerprint !== rerun.folds.fingerprint) warnings.push('folds differ (fold fingerprint changed)');
+  if (original.environment.packages['@tensorflow/tfjs'] !== rerun.environment.packages['@tensorflow/tfjs'])
+    warnings.push(`tfjs version differs: ${original.environment.packages['@tensorflow/tfjs']} then, ${rerun.environment.packages['@tensorflow/tfjs']} now`);
+
+  const differences: Difference[] = [];
+  let compared = 0;
+  const n = Math.max(original.perFold.length, rerun.perFold.length);
+  for (let i = 0; i < n; i++) {
+    const a = original.perFold[i];
+    const b = rerun.perFold[i];
+    if (!a || !b) {
+      differences.push({ fold: i, metric: '(fold)', original: a ? 'present' : 'missing', rerun: b ? 'present' : 'missing' });
+      continue;
+    }
+    if (a.status !== b.status) differences.push({ fold: i, metric: 'status', original: a.status, rerun: b.status });
+    const names = new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)]);
+    for (const m of names) {
+      compared++;
+      const x = a.metrics[m] ?? null;
+      const y = b.metrics[m] ?? null;
+      if (!Object.is(x, y)) differences.push({ fold: i, metric: m, original: x, rerun: y });
+    }
+  }
+  return { identical: differences.length === 0, compared, differences, warnings };
+}
+
+export function formatReproduceReport(file: string, r: ReproduceReport): string {
+  const lines: string[] = [];
+  if (r.identical) {
+    lines.push(`reproduced ${file}: all ${r.compared} fold metrics identical.`);
+  } else {
+    lines.push(`NOT reproduced ${file}: ${r.differences.length} of ${r.compared} fold metrics differ:`);
+    for (const d of r.differences.slice(0, 40)) lines.push(`  fold ${d.fold} ${d.metric}: ${String(d.original)} → ${String(d.rerun)}`);
+    if (r.differences.length > 40) lines.push(`  ... and ${r.differences.length - 40} more`);
+  }
+  for (const w of r.warnings) lines.push(`  note: ${w}`);
+  return lines.join('\n');
+}

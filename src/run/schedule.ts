@@ -1,0 +1,136 @@
+/**
+ * Fold scheduling: sequentially in this thread, or in parallel on worker threads (one wasm
+ * instance each, since tfjs-wasm is single-threaded in Node). Every fold draws only from its own
+ * derived seeds, so the schedule cannot change a result: parallel == sequential.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { initBackend, type BackendName } from '../backend.ts';
+import type { ExperimentConfig } from '../config/types.ts';
+import type { Dataset } from '../data/types.ts';
+import { UserError } from '../errors.ts';
+import type { EpochInfo } from '../models/types.ts';
+import type { FoldResult } from '../results/types.ts';
+import { runFold, type FoldTask } from './fold.ts';
+import { deserializeError, type FromWorker, type ToWorker } from './messages.ts';
+
+export interface ScheduleOptions {
+  workers: number;
+  backend: BackendName | 'auto';
+  signal?: AbortSignal;
+  onFoldDone?: (result: FoldResult) => void | Promise<void>;
+  onEpoch?: (index: number, info: EpochInfo) => void;
+  onFoldStart?: (index: number) => void;
+}
+
+export function resolveWorkers(setting: number | 'auto', tasks: number): number {
+  const n = setting === 'auto' ? os.availableParallelism() : setting;
+  return Math.max(1, Math.min(n, tasks));
+}
+
+export function interrupted(): UserError {
+  return new UserError('INTERRUPTED', 'run interrupted; finished folds are kept.', {
+    hint: 'Rerun the same command with --resume to continue from them.',
+  });
+}
+
+/** Runs the tasks; resolves with the backend used and the results in task order. */
+export async function runFolds(
+  config: ExperimentConfig,
+  data: Dataset,
+  tasks: FoldTask[],
+  opts: ScheduleOptions,
+): Promise<{ backend: BackendName; results: FoldResult[] }> {
+  if (tasks.length === 0) return { backend: await initBackend(opts.backend), results: [] };
+  return opts.workers <= 1 ? runSequential(config, data, tasks, opts) : runParallel(config, data, tasks, opts);
+}
+
+async function runSequential(config: ExperimentConfig, data: Dataset, tasks: FoldTask[], opts: ScheduleOptions) {
+  const backend = await initBackend(opts.backend);
+  const results: FoldResult[] = [];
+  for (const task of tasks) {
+    if (opts.signal?.aborted) throw interrupted();
+    opts.onFoldStart?.(task.index);
+    const result = await runFold(config, data, task, {
+      onEpoch: (info) => opts.onEpoch?.(task.index, info),
+      shouldStop: () => opts.signal?.aborted ?? false,
+    }).catch((e) => {
+      throw opts.signal?.aborted ? interrupted() : e;
+    });
+    if (opts.signal?.aborted) throw interrupted();
+    await opts.onFoldDone?.(result);
+    results.push(result);
+  }
+  return { backend, results };
+}
+
+function runParallel(
+  config: ExperimentConfig,
+  data: Dataset,
+  tasks: FoldTask[],
+  opts: ScheduleOptions,
+): Promise<{ backend: BackendName; results: FoldResult[] }> {
+  const stopFlag = new SharedArrayBuffer(4);
+  const stop = new Int32Array(stopFlag);
+  const queue = [...tasks];
+  const byIndex = new Map<number, FoldResult>();
+  const workers: Worker[] = [];
+  let backend: BackendName | null = null;
+  let settled = false;
+
+  return new Promise((resolve, reject) => {
+    const finish = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      Atomics.store(stop, 0, 1);
+      opts.signal?.removeEventListener('abort', onAbort);
+      for (const w of workers) void w.terminate();
+      if (error) reject(error);
+      else resolve({ backend: backend!, results: tasks.map((t) => byIndex.get(t.index)!) });
+    };
+    const onAbort = () => finish(interrupted());
+    if (opts.signal?.aborted) return finish(interrupted());
+    opts.signal?.addEventListener('abort', onAbort);
+
+    const next = (w: Worker) => {
+      const task = queue.shift();
+      if (!task) return;
+      opts.onFoldStart?.(task.index);
+      w.postMessage({ type: 'fold', task } satisfies ToWorker);
+    };
+
+    const n = resolveWorkers(opts.workers, tasks.length);
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+        workerData: { entry: new URL('./worker.ts', import.meta.url).href },
+      });
+      workers.push(w);
+      w.on('message', async (m: FromWorker) => {
+        if (settled) return;
+        if (m.type === 'ready') {
+          if (backend && backend !== m.backend) return finish(new Error(`workers disagree on the backend: ${backend} vs ${m.backend}`));
+          backend = m.backend;
+          next(w);
+        } else if (m.type === 'epoch') {
+          opts.onEpoch?.(m.index, m.info);
+        } else if (m.type === 'done') {
+          byIndex.set(m.result.index, m.result);
+          try {
+            await opts.onFoldDone?.(m.result);
+          } catch (e) {
+            return finish(e as Error);
+          }
+          if (byIndex.size === tasks.length) return finish(null);
+          next(w);
+        } else {
+          finish(deserializeError(m.error));
+        }
+      });
+      w.on('error', (e) => finish(e));
+      w.on('exit', (code) => {
+        if (!settled && code !== 0) finish(new Error(`fold worker exited with code ${code}`));
+      });
+      w.postMessage({ type: 'init', config, data, backend: opts.backend, stopFlag } satisfies ToWorker);
+    }
+  });
+}

@@ -1,0 +1,37 @@
+/** Fold worker: one tfjs backend instance per thread; runs the folds the scheduler sends it. */
+import { parentPort } from 'node:worker_threads';
+import { initBackend } from '../backend.ts';
+import type { ExperimentConfig } from '../config/types.ts';
+import type { Dataset } from '../data/types.ts';
+import { runFold } from './fold.ts';
+import { serializeError, type FromWorker, type ToWorker } from './messages.ts';
+
+const port = parentPort!;
+let config: ExperimentConfig | null = null;
+let data: Dataset | null = null;
+let stop: Int32Array | null = null;
+
+function send(m: FromWorker): void {
+  port.postMessage(m);
+}
+
+port.on('message', async (m: ToWorker) => {
+  try {
+    if (m.type === 'init') {
+      config = m.config;
+      data = m.data;
+      stop = new Int32Array(m.stopFlag);
+      send({ type: 'ready', backend: await initBackend(m.backend) });
+      return;
+    }
+    if (!config || !data) throw new Error('fold worker received a fold before init');
+    const task = m.task;
+    const result = await runFold(config, data, task, {
+      onEpoch: (info) => send({ type: 'epoch', index: task.index, info }),
+      shouldStop: () => stop !== null && Atomics.load(stop, 0) !== 0,
+    });
+    send({ type: 'done', result });
+  } catch (e) {
+    send({ type: 'error', index: m.type === 'fold' ? m.task.index : null, error: serializeError(e) });
+  }
+});
