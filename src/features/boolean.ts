@@ -4,7 +4,7 @@
  */
 import type { FeatureConfig } from '../config/types.ts';
 import type { Dataset } from '../data/types.ts';
-import { columnOf, denseColumns, type DenseTarget } from './column.ts';
+import { columnOf, denseColumns, type RowWriter } from './column.ts';
 
 export interface BooleanState {
   step: 'boolean';
@@ -23,17 +23,19 @@ export function booleanFeatureNames(state: BooleanState): string[] {
   return [...state.columns];
 }
 
-export function writeBoolean(state: BooleanState, data: Dataset, rows: ArrayLike<number>, out: DenseTarget): void {
-  const { x, stride, offset } = out;
-  const n = rows.length;
-  state.columns.forEach((c, j) => {
-    const values = columnOf(data, c, 'boolean', KEY).values;
-    let p = offset + j;
-    // Anything but an exact 1 (0, NaN) becomes 0, so a stray value can never leak into x as NaN.
-    for (let i = 0; i < n; i++, p += stride) x[p] = values[rows[i]] === 1 ? 1 : 0;
-  });
+export function booleanWriter(state: BooleanState, data: Dataset): RowWriter {
+  const cols = state.columns.map((c) => columnOf(data, c, 'boolean', KEY).values);
+  return (rows, { x, stride, offset }) => {
+    const n = rows.length;
+    for (let j = 0; j < cols.length; j++) {
+      const values = cols[j];
+      let p = offset + j;
+      // Anything but an exact 1 (0, NaN) becomes 0, so a stray value can never leak into x as NaN.
+      for (let i = 0; i < n; i++, p += stride) x[p] = values[rows[i]] === 1 ? 1 : 0;
+    }
+  };
 }
 
 export function applyBoolean(state: BooleanState, data: Dataset, rows: ArrayLike<number>): Float32Array[] {
-  return denseColumns(rows.length, state.columns.length, (t) => writeBoolean(state, data, rows, t));
+  return denseColumns(rows, state.columns.length, booleanWriter(state, data));
 }

@@ -44,10 +44,18 @@ export function columnOf<K extends ColumnKind>(
   return col as Extract<Column, { kind: K }>;
 }
 
-/** Run `write` into a fresh row-major block of `width` features and split it into columns. */
-export function denseColumns(nRows: number, width: number, write: (target: DenseTarget) => void): Float32Array[] {
+/**
+ * A step bound to one dataset, with its lookups (columns, category maps) resolved once: the
+ * pipeline calls it for many small row tiles, so per-call setup must not be repeated.
+ * Writes `rows.length` output rows into `out`, which must be zero-filled.
+ */
+export type RowWriter = (rows: ArrayLike<number>, out: DenseTarget) => void;
+
+/** Run `write` over `rows` into a fresh row-major block of `width` features and split it into columns. */
+export function denseColumns(rows: ArrayLike<number>, width: number, write: RowWriter): Float32Array[] {
+  const nRows = rows.length;
   const x = new Float32Array(nRows * width);
-  write({ x, stride: width, offset: 0 });
+  write(rows, { x, stride: width, offset: 0 });
   const cols: Float32Array[] = [];
   for (let j = 0; j < width; j++) {
     const c = new Float32Array(nRows);

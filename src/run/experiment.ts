@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { BackendName } from '../backend.ts';
 import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import { configHash } from '../config/load.ts';
-import { foldFingerprint, makeFolds } from '../cv/folds.ts';
+import { foldFingerprint, foldTestSizes, makeFolds } from '../cv/folds.ts';
 import { loadData } from '../data/load.ts';
 import type { Dataset } from '../data/types.ts';
 import { columnSpecsFor } from '../features/pipeline.ts';
@@ -16,6 +16,7 @@ import { summarizeFolds } from '../metrics/summary.ts';
 import { environmentInfo } from '../results/environment.ts';
 import { RESULT_KIND, RESULT_SCHEMA_VERSION, type FoldResult, type ResultFile } from '../results/types.ts';
 import { writeResultAtomic } from '../results/write.ts';
+import { resultFileName } from '../results/name.ts';
 import { SeedBook } from '../seeds.ts';
 import { checkpointPath, readCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { foldSeeds, type FoldTask } from './fold.ts';
@@ -46,8 +47,9 @@ export interface RunOutcome {
   resumedFolds: number;
 }
 
+/** The run's file stem, `<name>-s<seed>-<hash8>`, as the result writer names it. */
 export function runBaseName(config: ExperimentConfig): string {
-  return `${config.name}-s${config.seed}-${configHash(config).slice(0, 8)}`;
+  return resultFileName({ name: config.name, configHash: configHash(config), seeds: { root: config.seed } }).replace(/\.json$/, '');
 }
 
 export async function loadExperimentData(config: ExperimentConfig): Promise<Dataset> {
@@ -138,7 +140,7 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
       repeats: config.cv.repeats,
       stratify: config.cv.stratify,
       fingerprint,
-      testSizes: folds.map((f) => f.test.length),
+      testSizes: foldTestSizes(folds),
     },
     data: data.identity,
     perFold,

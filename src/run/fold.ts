@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/types.ts';
 import type { Dataset } from '../data/types.ts';
 import { applyPipeline, fitPipeline } from '../features/pipeline.ts';
-import { foldMetrics } from '../metrics/fold.ts';
+import { foldMetrics, NonFinitePredictionError } from '../metrics/fold.ts';
 import { getModel } from '../models/registry.ts';
 import type { EpochInfo, TrainSeeds } from '../models/types.ts';
 import type { FoldResult } from '../results/types.ts';
@@ -104,15 +104,31 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
   const leaked = tf.memory().numTensors - tensorsAtStart;
   if (leaked !== 0) throw new Error(`fold ${task.index} leaked ${leaked} tensors (model ${config.model.type})`);
 
-  const scored = foldMetrics({
-    y: yTest,
-    yHat: prediction.yHat,
-    trainY: yTrain,
-    q: config.metrics.outlierQuantile,
-    oracle: data.oracle ? pick(data.oracle, task.test) : undefined,
-    purchaseProb: prediction.purchaseProb,
-    amount: prediction.amount,
-  });
+  let scored;
+  try {
+    scored = foldMetrics({
+      y: yTest,
+      yHat: prediction.yHat,
+      trainY: yTrain,
+      q: config.metrics.outlierQuantile,
+      oracle: data.oracle ? pick(data.oracle, task.test) : undefined,
+      purchaseProb: prediction.purchaseProb,
+      amount: prediction.amount,
+    });
+  } catch (e) {
+    // Training looked fine but the predictions are NaN/Inf: the fold diverged, say so instead of scoring it.
+    if (!(e instanceof NonFinitePredictionError)) throw e;
+    return {
+      ...base,
+      ...fitPart,
+      status: 'diverged',
+      reason: e.message,
+      metrics: {},
+      notes: {},
+      timings: { pipelineMs, fitMs, predictMs },
+      deciles: null,
+    };
+  }
   return {
     ...base,
     ...fitPart,

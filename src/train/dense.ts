@@ -4,7 +4,7 @@
  * - `fast`: a `tf.customGrad` op whose backward pass uses an explicit `tf.transpose` followed by a
  *   plain `tf.matMul`. On tfjs-wasm only the untransposed matMul reaches XNNPACK; the transposed
  *   variants that tfjs's own MatMul gradient emits run 6-8× slower, and they dominate training time.
- *   The forward pass is one fused matMul + bias + activation kernel.
+ *   The forward pass is one fused matMul + bias + activation kernel; db is a ones-row matMul.
  * - `plain`: `relu(x·W + b)` from ordinary ops, differentiated by tfjs autodiff (reference and
  *   comparison path, `train.fastPath: false`).
  *
@@ -26,11 +26,27 @@ export interface DenseOptions {
 
 /** dy masked by the ReLU's active set, recovered from the saved output (y > 0 ⇔ pre-activation > 0). */
 function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, activation: Activation): tf.Tensor2D {
-  return activation === 'relu' ? tf.mul(dy, tf.step(y)) : dy;
+  return activation === 'relu' ? (tf.mul(dy, tf.step(y)) as tf.Tensor2D) : dy;
 }
 
+/**
+ * One fused matMul + bias + activation kernel. Called as a kernel because `tf.fused.matMul` falls
+ * back to three unfused ops whenever a gradient is being recorded (it cannot differentiate the
+ * fused activation); inside customGrad's forward nothing is recorded, so fusing is safe.
+ */
 function forward(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
-  return tf.fused.matMul({ a: x, b: w, bias: b, activation });
+  const [n, k] = x.shape;
+  const m = w.shape[1];
+  // The wasm kernel takes rank-3 (batched) operands; the reshapes are free (no copy).
+  const a3 = tf.reshape(x, [1, n, k]);
+  const b3 = tf.reshape(w, [1, k, m]);
+  const y = tf.engine().runKernel('_FusedMatMul', { a: a3, b: b3, bias: b }, { transposeA: false, transposeB: false, activation }) as tf.Tensor;
+  return tf.reshape(y, [n, m]);
+}
+
+/** Σ over rows as a plain matMul with a ones row: a reduction over axis 0 costs a transpose + sum on wasm. */
+function columnSums(g: tf.Tensor2D): tf.Tensor1D {
+  return tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [g.shape[1]]);
 }
 
 function denseWithInputGrad(activation: Activation) {
@@ -42,7 +58,7 @@ function denseWithInputGrad(activation: Activation) {
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws, ys] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
         const g = activationGrad(dy as tf.Tensor2D, ys, activation);
-        return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g), tf.sum(g, 0)];
+        return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g), columnSums(g)];
       },
     };
   });
@@ -62,7 +78,7 @@ function denseNoInputGrad(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activa
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ys] = saved as [tf.Tensor2D, tf.Tensor2D];
         const g = activationGrad(dy as tf.Tensor2D, ys, activation);
-        return [tf.matMul(tf.transpose(xs), g), tf.sum(g, 0)];
+        return [tf.matMul(tf.transpose(xs), g), columnSums(g)];
       },
     };
   });

@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: speed figures with ratios against a baseline measured in the same run.
+ *   1. data load: a 116,023-row, 52-column Engage2Value-schema CSV (synthetic) → s, rows/s, RSS;
+ *   2. training throughput: stock tf.sequential + model.fit vs our fast step, same data/epochs;
+ *   3. end to end: experiments/baseline.yaml on 116,023 rows, 5 folds × 10 epochs,
+ *      sequential vs worker_threads (each in its own process, for honest peak RSS).
+ * Prints a table and writes results/bench-<time>.json. Not part of the tests.
+ * Flags: --quick (smaller sizes, for a smoke run), --skip load,train,e2e.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { initBackend } from '../src/backend.ts';
+import { loadExperiment } from '../src/config/load.ts';
+import { loadCsv } from '../src/data/csv.ts';
+import { writeSyntheticCsv } from '../src/data/synthetic.ts';
+import { columnSpecsFor } from '../src/features/pipeline.ts';
+import { environmentInfo } from '../src/results/environment.ts';
+import { writeJsonAtomic } from '../src/results/write.ts';
+import { benchTrainingThroughput } from './train-throughput.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const skip = new Set((args[args.indexOf('--skip') + 1] ?? '').split(',').filter((s) => args.includes('--skip') && s));
+const ROWS = quick ? 20_000 : 116_023;
+const figures: Record<string, unknown> = {};
+const lines: string[] = [];
+const say = (s: string) => {
+  lines.push(s);
+  process.stdout.write(`${s}\n`);
+};
+const fmt = (x: number, d = 2) => x.toFixed(d);
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'hurdle-bench-'));
+try {
+  const backend = await initBackend('auto');
+  const env = environmentInfo(backend);
+  say(`hurdle-lab bench — ${env.cpu}, ${env.cores} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${env.node}, tfjs ${env.tfjs}, backend ${backend}${quick ? ' (quick)' : ''}`);
+
+  if (!skip.has('load')) {
+    const csv = path.join(tmp, 'synth.csv');
+    let t = performance.now();
+    await writeSyntheticCsv(csv, { rows: ROWS, seed: 1, buyerRate: 0.03, tailSigma: 1.0, leakage: 1.0 });
+    const genS = (performance.now() - t) / 1000;
+    const { config } = await loadExperiment(path.join(root, 'experiments/baseline.yaml'));
+    const columns = columnSpecsFor(config.features);
+    const rssBefore = process.memoryUsage().rss;
+    t = performance.now();
+    const ds = await loadCsv(csv, { columns, target: 'purchaseValue' });
+    const loadS = (performance.now() - t) / 1000;
+    const mb = statSync(csv).size / 2 ** 20;
+    figures.load = { rows: ds.rowCount, columnsInFile: ds.identity.columns.length, columnsLoaded: columns.length, fileMb: mb, seconds: loadS, rowsPerSecond: ds.rowCount / loadS, generateSeconds: genS, rssMb: process.memoryUsage().rss / 2 ** 20, rssDeltaMb: (process.memoryUsage().rss - rssBefore) / 2 ** 20, targetSeconds: 3 };
+    say(`\n1. CSV load  ${ds.rowCount} rows × ${ds.identity.columns.length} cols (${fmt(mb, 1)} MB, ${columns.length} typed): ${fmt(loadS)} s, ${Math.round(ds.rowCount / loadS).toLocaleString('en')} rows/s, RSS ${fmt(process.memoryUsage().rss / 2 ** 20, 0)} MB — target ≤ 3 s: ${loadS <= 3 ? 'met' : `missed by ${fmt(loadS / 3)}×`}  (generating it took ${fmt(genS)} s)`);
+  }
+
+  if (!skip.has('train')) {
+    const r = await benchTrainingThroughput({ rows: quick ? 8_000 : 40_000, features: 100, hidden: [128, 64], epochs: quick ? 1 : 3, batchSize: 256, seed: 1 });
+    figures.train = r;
+    say(`\n2. Training throughput, 100-128-64-1 MLP, batch 256, ${r.backend}:`);
+    say(`   stock tf.sequential + model.fit: ${fmt(r.stock.secondsPerEpoch, 3)} s/epoch, ${fmt(r.stock.gflops)} GFLOP/s`);
+    say(`   hurdle-lab fast step:            ${fmt(r.fast.secondsPerEpoch, 3)} s/epoch, ${fmt(r.fast.gflops)} GFLOP/s`);
+    say(`   ratio fast / stock: ${fmt(r.ratio)}× — target ≥ 4×: ${r.ratio >= 4 ? 'met' : 'missed'}`);
+  }
+
+  if (!skip.has('e2e')) {
+    const outDir = path.join(tmp, 'results');
+    const set = ['--set', `data.rows=${ROWS}`, '--set', 'train.epochs=10', '--set', 'train.earlyStopping.enabled=false', '--set', 'cv.folds=5'];
+    const run = (workers: number) =>
+      JSON.parse(
+        execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/e2e-child.ts'), path.join(root, 'experiments/baseline.yaml'), String(workers), outDir, ...set], {
+          cwd: root,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'inherit'],
+        }).trim().split('\n').pop()!,
+      ) as { wallMs: number; maxRssMb: number; loadMs: number; r2: number | null; fitMsPerFold: number[]; epochsRun: number[] };
+    const seq = run(1);
+    const par = run(Math.min(2, os.availableParallelism()));
+    const speedup = seq.wallMs / par.wallMs;
+    figures.e2e = { rows: ROWS, folds: 5, epochs: 10, sequential: seq, parallel: par, speedup, targets: { parallelSpeedup: 1.6, wallSeconds: 60, peakRssMb: 2048 } };
+    say(`\n3. End to end: baseline.yaml, ${ROWS} rows, 5 folds × 10 epochs (early stopping off):`);
+    say(`   sequential (1 thread):  ${fmt(seq.wallMs / 1000, 1)} s wall, peak RSS ${fmt(seq.maxRssMb, 0)} MB, R² ${seq.r2?.toFixed(4)}`);
+    say(`   parallel (${Math.min(2, os.availableParallelism())} workers):   ${fmt(par.wallMs / 1000, 1)} s wall, peak RSS ${fmt(par.maxRssMb, 0)} MB, R² ${par.r2?.toFixed(4)}`);
+    say(`   speedup ${fmt(speedup)}× (target ≥ 1.6×: ${speedup >= 1.6 ? 'met' : 'missed'}); wall ≤ 60 s: ${par.wallMs <= 60_000 ? 'met' : 'missed'}; RSS ≤ 2 GB: ${Math.max(par.maxRssMb, seq.maxRssMb) <= 2048 ? 'met' : 'missed'}; parallel R² == sequential R²: ${seq.r2 === par.r2}`);
+  }
+
+  const file = path.join(root, 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  await writeJsonAtomic(file, { kind: 'hurdle-lab/bench', quick, environment: env, figures, lines, at: new Date().toISOString() });
+  say(`\nwrote ${path.relative(process.cwd(), file)}`);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}

@@ -1,0 +1,106 @@
+/**
+ * `npm run data -- --rows 116023 --seed 1 --out data/synth.csv [--buyer-rate 0.0127] [--tail-sigma 1]
+ * [--leakage 1] [--oracle]` writes a synthetic Engage2Value training file (52 columns; with
+ * `--oracle` also `<out>.oracle.csv` holding E[y | x] per row).
+ * `npm run data -- describe <file.csv>` prints rows, buyers and per-column missingness of a CSV.
+ */
+import { pathToFileURL } from 'node:url';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { UserError, isUserError } from '../errors.ts';
+import { loadCsv } from '../data/csv.ts';
+import { describeDataset, formatDatasetSummary } from '../data/describe.ts';
+import { E2V_KINDS, E2V_TARGET } from '../data/engage2value.ts';
+import { SYNTHETIC_DEFAULTS, writeSyntheticCsv } from '../data/synthetic.ts';
+
+export interface DataCommandIO {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const consoleIO: DataCommandIO = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+/** Runs the command; returns the exit code (0 ok, 2 user error). Never exits the process. */
+export async function runDataCommand(argv: string[], io: DataCommandIO = consoleIO): Promise<number> {
+  try {
+    await yargs(argv)
+      .scriptName('npm run data --')
+      .exitProcess(false)
+      .strict()
+      .fail((msg, err) => {
+        if (err) throw err;
+        throw new UserError('CLI_USAGE', msg, { hint: 'Run `npm run data -- --help` for the options.' });
+      })
+      .command(
+        '$0',
+        'generate a synthetic Engage2Value training CSV',
+        (y) =>
+          y
+            .option('out', { type: 'string', demandOption: true, describe: 'CSV file to write (written atomically)' })
+            .option('rows', { type: 'number', default: 116023, describe: 'sessions to generate' })
+            .option('seed', { type: 'number', default: 1, describe: 'generator seed' })
+            .option('buyer-rate', { type: 'number', default: SYNTHETIC_DEFAULTS.buyerRate, describe: 'mean purchase probability' })
+            .option('tail-sigma', { type: 'number', default: SYNTHETIC_DEFAULTS.tailSigma, describe: 'σ of log(amount | purchase)' })
+            .option('leakage', { type: 'number', default: SYNTHETIC_DEFAULTS.leakage, describe: 'hits/page views a purchase adds (0 = none)' })
+            .option('oracle', { type: 'boolean', default: false, describe: 'also write <out>.oracle.csv with E[y | x] per row' }),
+        async (args) => {
+          const started = performance.now();
+          const written = await writeSyntheticCsv(
+            args.out,
+            { rows: args.rows, seed: args.seed, buyerRate: args.buyerRate, tailSigma: args.tailSigma, leakage: args.leakage },
+            { oracle: args.oracle },
+          );
+          const t = written.table.target;
+          let buyers = 0;
+          let sum = 0;
+          let max = 0;
+          for (const y of t) {
+            if (y > 0) buyers++;
+            sum += y;
+            if (y > max) max = y;
+          }
+          const seconds = (performance.now() - started) / 1000;
+          io.out(`wrote ${written.path}: ${t.length.toLocaleString('en-US')} rows × ${written.table.header.length} columns`);
+          io.out(`buyers ${buyers.toLocaleString('en-US')} (${((100 * buyers) / t.length).toFixed(2)}%), target sum ${sum.toExponential(4)}, max ${max.toExponential(4)}, ${seconds.toFixed(2)} s`);
+          if (written.oraclePath) io.out(`oracle: ${written.oraclePath}`);
+        },
+      )
+      .command(
+        'describe <file>',
+        'summarise a CSV: rows, buyers, per-column missing rate',
+        (y) =>
+          y
+            .positional('file', { type: 'string', demandOption: true })
+            .option('target', { type: 'string', default: E2V_TARGET, describe: 'target column ("" for none)' }),
+        async (args) => {
+          const file = args.file as string;
+          // Type every column of the file: numbers where they parse, categories otherwise.
+          const probe = await loadCsv(file, { columns: [], target: null, maxRows: 1 });
+          const target = args.target && probe.identity.columns.includes(args.target) ? args.target : null;
+          const columns = probe.identity.columns
+            .filter((name) => name !== target)
+            .map((name) => ({ name, kind: E2V_KINDS[name] ?? ('categorical' as const) }));
+          const ds = await loadCsv(file, { columns, target });
+          io.out(formatDatasetSummary(describeDataset(ds)));
+        },
+      )
+      .parseAsync();
+    return 0;
+  } catch (e) {
+    if (isUserError(e)) {
+      io.err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runDataCommand(hideBin(process.argv)).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

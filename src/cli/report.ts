@@ -1,0 +1,119 @@
+/**
+ * `npm run report -- results/*.json`: which model is better, by how much, and can I trust it?
+ * Reads result files (skipping corrupt or foreign ones with the reason), prints the runs table,
+ * the paired comparison against the baseline, the config diff and how to reproduce each run.
+ */
+import { writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { isUserError, UserError } from '../errors.ts';
+import { expandGlobs, readResults } from '../results/read.ts';
+import { buildReport, checkNames } from '../report/build.ts';
+import { renderHtml } from '../report/html.ts';
+import { renderJson } from '../report/json.ts';
+import { renderMarkdown } from '../report/markdown.ts';
+import { renderTerminal } from '../report/terminal.ts';
+
+export interface ReportIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  /** Whether stdout is a terminal (colour is only used on one). */
+  isTTY?: boolean;
+  /** Environment, for NO_COLOR; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+const FORMATS = ['terminal', 'md', 'json'] as const;
+
+function parser(argv: string[]) {
+  return yargs(argv)
+    .scriptName('npm run report --')
+    .usage('$0 [files or globs...] [options]\n\nCompare runs from their result files: which model is better, by how much, and can you trust it.\nFiles default to results/ (every *.json in it). Temp files (.*) and bench-*.json are ignored.')
+    .option('baseline', { type: 'string', describe: "run to compare against (name or label); default: the run named 'baseline', else the first file" })
+    .option('metrics', { type: 'string', describe: 'comma-separated metric columns, e.g. r2,gini (default: r2,r2Trimmed,r2TrimDelta,topSseShare,r2Log1p,gini,auc)' })
+    .option('sort', { type: 'string', describe: 'order runs by a metric mean, best first (respects its direction); also name, fitTime' })
+    .option('format', { choices: FORMATS, default: 'terminal' as const, describe: 'terminal table, Markdown (md) or the computed comparison as JSON' })
+    .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
+    .option('html', { type: 'string', describe: 'also write a self-contained HTML report with charts to this file' })
+    .option('color', { type: 'boolean', default: true, describe: 'colour on a terminal; --no-color (or NO_COLOR=1) turns it off' })
+    .option('alpha', { type: 'number', default: 0.05, describe: 'significance level for the Holm-adjusted verdicts' })
+    .example('$0 results/*.json', 'all runs, compared with the run named baseline')
+    .example('$0 results/ --baseline mlp --metrics r2,gini --sort r2', 'pick the baseline, columns and order')
+    .example("$0 'results/sweep-*.json' --format md --out report.md --html report.html", 'Markdown plus an HTML page with charts')
+    .strictOptions()
+    .help(false)
+    .version(false)
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UserError('CLI_USAGE', msg, { hint: 'Run `npm run report -- --help` for the options.' });
+    });
+}
+
+export async function runReport(argv: string[], io: ReportIo = { stdout: process.stdout, stderr: process.stderr, isTTY: process.stdout.isTTY }): Promise<number> {
+  try {
+    return await report(argv, io);
+  } catch (e) {
+    if (!isUserError(e)) throw e; // a bug: keep the stack
+    io.stderr.write(`error: ${e.message}\n`);
+    return 2;
+  }
+}
+
+async function report(argv: string[], io: ReportIo): Promise<number> {
+  const p = parser(argv);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(`${await p.getHelp()}\n`);
+    return 0;
+  }
+  const args = await p.parseAsync();
+  const alpha = args.alpha;
+  if (!(alpha > 0 && alpha < 1)) throw new UserError('CLI_USAGE', 'bad --alpha value.', { key: '--alpha', expected: 'a number between 0 and 1', found: String(alpha) });
+  const metrics = args.metrics?.split(',').map((m) => m.trim()).filter(Boolean);
+  checkNames({ metrics, sort: args.sort }); // fail on a typo before reading any file
+  const files = args._.map(String);
+  const inputs = files.length ? files : ['results'];
+
+  const expanded = await expandGlobs(inputs);
+  const read = await readResults(expanded.paths);
+  const skipped = [...expanded.unmatched.map((u) => ({ path: u.arg, reason: u.reason })), ...read.skipped];
+  if (expanded.ignored.length) io.stderr.write(`ignored ${expanded.ignored.length} file(s): temp files (.*) and bench-*.json are not run results\n`);
+
+  if (read.ok.length === 0) {
+    io.stderr.write(`error: no valid result file in ${inputs.join(' ')}.\n`);
+    for (const s of skipped) io.stderr.write(`  skipped ${s.path}: ${s.reason}\n`);
+    if (!skipped.length) io.stderr.write('  (no files matched)\n');
+    io.stderr.write('Run an experiment first (`npm run exp -- experiments/baseline.yaml`), or pass result files: `npm run report -- results/*.json`.\n');
+    return 1;
+  }
+
+  const built = buildReport(read.ok, { baseline: args.baseline, metrics, sort: args.sort, skipped, alpha });
+
+  const env = io.env ?? process.env;
+  const colour = args.color && !!io.isTTY && !args.out && !('NO_COLOR' in env && env.NO_COLOR !== '');
+  const text = args.format === 'md' ? renderMarkdown(built) : args.format === 'json' ? renderJson(built) : renderTerminal(built, { colour });
+  if (args.out) {
+    await writeFile(args.out, text);
+    io.stderr.write(`wrote ${args.out}\n`);
+  } else {
+    io.stdout.write(text);
+  }
+  // The terminal report lists skipped files itself; elsewhere they go to stderr so they are seen.
+  if (args.format !== 'terminal' || args.out) for (const s of skipped) io.stderr.write(`warning: skipped ${s.path}: ${s.reason}\n`);
+
+  if (args.html) {
+    await writeFile(args.html, await renderHtml(built, read.ok));
+    io.stderr.write(`wrote ${args.html}\n`);
+  }
+  return 0;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runReport(hideBin(process.argv)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`internal error (a bug in hurdle-lab, please report it):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * The config boundary: experiment YAML (+ `extends`, `--set`, `--seed`) → a validated,
+ * fully-defaulted `ExperimentConfig`. Nothing downstream re-checks it. Synchronous on purpose:
+ * it reads a few small files and `await loadExperiment(...)` still works for callers.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.ts';
+import { canonicalJson, sha256 } from '../results/checksum.ts';
+import { issuesToError, locOf } from './issues.ts';
+import { formatKeyPath } from './keys.ts';
+import { assign, parseKeyPath, parseOverride, readWithExtends, type Layered, type Override } from './merge.ts';
+import { experimentSchema } from './schema.ts';
+import { configError, pathId, type Loc } from './source.ts';
+import type { ConfigOrigin, ExperimentConfig } from './types.ts';
+
+export { parseOverride, parseKeyPath, type Override } from './merge.ts';
+
+export interface LoadOptions {
+  /** `key.path=value` assignments, applied in order after `extends`. */
+  overrides?: string[];
+  /** Replaces `seed` after the overrides (the CLI's `--seed`). */
+  seed?: number;
+}
+
+// Beyond this many points a sweep is checked one axis at a time rather than point by point.
+const MAX_CHECKED_POINTS = 256;
+
+export function loadExperiment(file: string, opts: LoadOptions = {}): { config: ExperimentConfig; origin: ConfigOrigin } {
+  const abs = path.resolve(file);
+  if (!existsSync(abs)) {
+    throw new UserError('FILE_NOT_FOUND', 'experiment file not found.', { file, hint: `Looked for ${abs}; list the shipped ones with \`ls experiments/\`.` });
+  }
+  const layered = readWithExtends(abs);
+  if (layered.value.name === undefined) layered.value.name = path.basename(abs).replace(/\.ya?ml$/i, '');
+
+  const overrides = opts.overrides ?? [];
+  for (const text of overrides) assign(layered, parseOverride(text), { source: `--set ${text}` });
+  if (opts.seed !== undefined) {
+    assign(layered, { text: `seed=${opts.seed}`, path: ['seed'], value: opts.seed }, { source: `--seed ${opts.seed}` }, '--seed');
+  }
+  resolveDataPaths(layered);
+
+  const order = [abs, ...layered.chain];
+  const config = validate(layered, order);
+  checkSweep(config, layered, order);
+  return { config, origin: { file: abs, extends: layered.chain, overrides: [...overrides] } };
+}
+
+function validate(layered: Layered, order: string[], hint?: string): ExperimentConfig {
+  const parsed = experimentSchema.safeParse(layered.value);
+  if (parsed.success) return parsed.data as ExperimentConfig;
+  const err = issuesToError(parsed.error.issues, layered.value, layered.locs, order);
+  if (hint) err.message += ` ${hint}`;
+  throw err;
+}
+
+/** Relative data paths are relative to the file that wrote them (flags: the working directory). */
+function resolveDataPaths(layered: Layered): void {
+  const base = (loc: Loc | undefined) => (loc && path.isAbsolute(loc.source) ? path.dirname(loc.source) : process.cwd());
+  const data = layered.value.data as Record<string, unknown> | undefined;
+  if (data && typeof data.path === 'string') data.path = path.resolve(base(locOf(layered.locs, ['data', 'path'])), data.path);
+  const sweep = layered.value.sweep as Record<string, unknown> | undefined;
+  const values = sweep?.['data.path'];
+  if (Array.isArray(values)) {
+    const dir = base(layered.locs.get(pathId(['sweep', 'data.path'])));
+    sweep!['data.path'] = values.map((v) => (typeof v === 'string' ? path.resolve(dir, v) : v));
+  }
+}
+
+/** Every sweep point, first key varying slowest (the order a reader of the YAML expects). */
+export function sweepPoints(sweep: Record<string, unknown[]>): Record<string, unknown>[] {
+  let points: Record<string, unknown>[] = [{}];
+  for (const [key, values] of Object.entries(sweep)) points = points.flatMap((p) => values.map((v) => ({ ...p, [key]: v })));
+  return Object.keys(sweep).length ? points : [];
+}
+
+/** Validate the sweep at load time, so a typo in point 7 does not surface after six finished runs. */
+function checkSweep(config: ExperimentConfig, layered: Layered, order: string[]): void {
+  const keys = Object.keys(config.sweep);
+  if (!keys.length) return;
+  const paths = new Map<string, Override['path']>();
+  for (const key of keys) {
+    const loc = locOf(layered.locs, ['sweep', key]);
+    const p = parseKeyPath(key);
+    if (!p) throw configError('CONFIG_INVALID', loc, formatKeyPath(['sweep', key]), 'must be a key path such as model.hidden or train.learningRate.');
+    paths.set(key, p);
+  }
+  const total = keys.reduce((n, k) => n * config.sweep[k].length, 1);
+  const points =
+    total <= MAX_CHECKED_POINTS ? sweepPoints(config.sweep) : keys.flatMap((k) => config.sweep[k].map((v) => ({ [k]: v })));
+  for (const point of points) {
+    const trial: Layered = { value: structuredClone(layered.value), locs: new Map(layered.locs) };
+    delete trial.value.sweep;
+    for (const [key, value] of Object.entries(point)) {
+      const i = config.sweep[key].indexOf(value);
+      const loc = layered.locs.get(pathId(['sweep', key, i])) ?? locOf(layered.locs, ['sweep', key]);
+      assign(trial, { text: `${key}=${JSON.stringify(value)}`, path: paths.get(key)!, value: structuredClone(value) }, loc!, 'sweep');
+    }
+    const shown = Object.entries(point).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+    validate(trial, order, `(in sweep point ${shown})`);
+  }
+}
+
+/**
+ * Apply assignments to a resolved config and re-validate (a resolved config is a fixed point of
+ * the schema, so this is exactly as strict as loading). Relative `data.path` values resolve
+ * against the working directory.
+ */
+export function applyOverrides(config: ExperimentConfig, overrides: readonly (string | Override)[]): ExperimentConfig {
+  const layered: Layered = { value: structuredClone(config) as unknown as Record<string, unknown>, locs: new Map() };
+  for (const o of overrides) {
+    const ov = typeof o === 'string' ? parseOverride(o) : o;
+    assign(layered, ov, { source: `--set ${ov.text}` });
+  }
+  resolveDataPaths(layered);
+  return validate(layered, []);
+}
+
+/** One run of a sweep: the point's values applied, and no sweep left in it. */
+export function applySweepPoint(config: ExperimentConfig, point: Record<string, unknown>): ExperimentConfig {
+  const overrides = Object.entries(point).map(([key, value]): Override => {
+    const p = parseKeyPath(key);
+    if (!p) throw configError('CONFIG_INVALID', undefined, formatKeyPath(['sweep', key]), 'must be a key path such as model.hidden.');
+    return { text: `${key}=${JSON.stringify(value)}`, path: p, value: structuredClone(value) };
+  });
+  return { ...applyOverrides(config, overrides), sweep: {} };
+}
+
+/** Validate a plain config object (e.g. one embedded in a result file); errors name `source`. */
+export function resolveConfig(raw: unknown, source = 'config'): ExperimentConfig {
+  const layered: Layered = { value: raw as Record<string, unknown>, locs: new Map([[pathId([]), { source }]]) };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw configError('CONFIG_INVALID', { source }, undefined, 'must be a mapping of keys.', { found: String(raw) });
+  }
+  return validate(layered, [source]);
+}
+
+/** sha256 of the config's canonical JSON: the full hex for records, `configHashShort` for names. */
+export function configHash(config: ExperimentConfig): string {
+  return sha256(canonicalJson(config));
+}
+
+export function configHashShort(config: ExperimentConfig): string {
+  return configHash(config).slice(0, 8);
+}

@@ -1,0 +1,201 @@
+/**
+ * The experiment schema: every key of `ExperimentConfig`, its default and its constraints.
+ * Objects are strict so a typo is an error rather than a silently ignored setting. Each check
+ * carries its "expected ..." phrase as the zod error so `issues.ts` can print one message shape.
+ * Cross-field rules (which need the whole config) live in checks.ts.
+ */
+import { z } from 'zod';
+import type { ExperimentConfig } from './types.ts';
+import { crossFieldChecks } from './checks.ts';
+
+const e = (expected: string) => ({ error: expected });
+
+function int(min: number, expected: string) {
+  return z.int(e(expected)).min(min, e(expected));
+}
+const positiveInt = (expected = 'a positive integer') => int(1, expected);
+const nonNegativeInt = (expected = 'a non-negative integer') => int(0, expected);
+const nonNegative = (expected = 'a number ≥ 0') => z.number(e(expected)).min(0, e(expected));
+const positive = (expected = 'a number > 0') => z.number(e(expected)).gt(0, e(expected));
+const fraction = (lo: number, hi: number, expected: string) => z.number(e(expected)).min(lo, e(expected)).lt(hi, e(expected));
+const bool = () => z.boolean(e('true or false'));
+const columnName = () => z.string(e('a column name')).min(1, e('a non-empty column name'));
+const columns = () => z.array(columnName(), e('a list of column names')).default(() => []);
+const layers = (d: number[]) =>
+  z.array(positiveInt('a positive integer (layer width)'), e('a list of layer widths')).default(() => [...d]);
+
+export const MODEL_TYPES = ['mlp', 'hurdle', 'ziln'] as const;
+export const DEFAULT_MODEL_TYPE = 'mlp';
+
+/** A valid IANA zone per this runtime's ICU (what the feature pipeline will use). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const synthetic = z.strictObject(
+  {
+    buyerRate: z.number(e('a share in (0, 1)')).gt(0, e('a share in (0, 1)')).lt(1, e('a share in (0, 1)')).default(0.03),
+    tailSigma: positive().default(1.0),
+    leakage: nonNegative().default(1.0),
+  },
+  e('a mapping'),
+);
+
+const data = z
+  .strictObject(
+    {
+      source: z.enum(['synthetic', 'csv']).default('synthetic'),
+      path: z.string(e('a file path')).min(1, e('a file path')).nullable().default(null),
+      // undefined until the source is known: 20000 generated rows, or every row of a CSV.
+      rows: positiveInt().nullable().optional(),
+      target: columnName().default('purchaseValue'),
+      idColumn: columnName().nullable().default(null),
+      synthetic: synthetic.prefault({}),
+    },
+    e('a mapping'),
+  )
+  .transform((d) => ({ ...d, rows: d.rows === undefined ? (d.source === 'synthetic' ? 20000 : null) : d.rows }));
+
+// A bare string is shorthand for the common case; the object form allows the options.
+const categoricalItem = z.preprocess(
+  (v) => (typeof v === 'string' ? { column: v } : v),
+  z.strictObject(
+    { column: columnName(), encoding: z.enum(['onehot', 'frequency', 'embedding']).default('onehot') },
+    e('a column name or a mapping {column, encoding}'),
+  ),
+);
+
+const datetime = z.preprocess(
+  (v) => (typeof v === 'string' ? { column: v } : v),
+  z.strictObject(
+    {
+      column: columnName(),
+      timezone: z
+        .string(e('an IANA time zone such as "UTC" or "Europe/Paris"'))
+        .refine(isTimeZone, e('an IANA time zone such as "UTC" or "Europe/Paris"'))
+        .default('UTC'),
+      cyclical: bool().default(true),
+    },
+    e('null, a column name or a mapping {column, timezone, cyclical}'),
+  ),
+);
+
+const features = z.strictObject(
+  {
+    numeric: columns(),
+    log1p: columns(),
+    missing: z.enum(['zero', 'median']).default('zero'),
+    scaler: z.enum(['standard', 'minmax', 'none']).default('standard'),
+    boolean: columns(),
+    categorical: z.array(categoricalItem, e('a list of categorical columns')).default(() => []),
+    minCategoryCount: positiveInt().default(10),
+    unseenCategory: z.enum(['zeros', 'other']).default('zeros'),
+    datetime: datetime.nullable().default(null),
+    sessionEnd: columns(),
+    dropSessionEnd: bool().default(false),
+  },
+  e('a mapping'),
+);
+
+const dropout = () => fraction(0, 1, 'a rate in [0, 1)').default(0.1);
+const embeddingDim = () => nonNegativeInt().default(0);
+
+const mlp = z.strictObject({
+  type: z.literal('mlp'),
+  hidden: layers([128, 64]),
+  dropout: dropout(),
+  l2: nonNegative().default(0),
+  targetScale: z.enum(['std', 'none']).default('std'),
+  embeddingDim: embeddingDim(),
+});
+const hurdle = z.strictObject({
+  type: z.literal('hurdle'),
+  trunk: layers([]),
+  purchaseHead: layers([64, 32]),
+  amountHead: layers([64, 32]),
+  dropout: dropout(),
+  l2: nonNegative().default(0),
+  retransform: z.enum(['smearing', 'lognormal', 'none']).default('smearing'),
+  clampLogAmount: bool().default(true),
+  lossWeights: z
+    .strictObject({ purchase: nonNegative().default(1), amount: nonNegative().default(1) }, e('a mapping {purchase, amount}'))
+    .prefault({}),
+  embeddingDim: embeddingDim(),
+});
+const ziln = z.strictObject({
+  type: z.literal('ziln'),
+  hidden: layers([128, 64]),
+  dropout: dropout(),
+  l2: nonNegative().default(0),
+  clampLogAmount: bool().default(true),
+  embeddingDim: embeddingDim(),
+});
+export const modelSchema = z.discriminatedUnion('type', [mlp, hurdle, ziln], e('a mapping with a `type`'));
+
+const train = z.strictObject(
+  {
+    epochs: positiveInt().default(20),
+    batchSize: positiveInt().default(256),
+    learningRate: positive().default(0.001),
+    optimizer: z.enum(['adam', 'sgd']).default('adam'),
+    earlyStopping: z
+      .strictObject(
+        {
+          enabled: bool().default(true),
+          patience: positiveInt().default(3),
+          validationFraction: fraction(0, 0.5, 'a share in [0, 0.5)').default(0.1),
+          minDelta: nonNegative().default(0),
+        },
+        e('a mapping'),
+      )
+      .prefault({}),
+    fastPath: bool().default(true),
+  },
+  e('a mapping'),
+);
+
+const cv = z.strictObject(
+  {
+    folds: int(2, 'an integer ≥ 2').default(5),
+    repeats: positiveInt().default(1),
+    stratify: z.enum(['purchase', 'none']).default('purchase'),
+    workers: z.union([z.literal('auto'), positiveInt('"auto" or a positive integer')], e('"auto" or a positive integer')).default('auto'),
+  },
+  e('a mapping'),
+);
+
+const metrics = z.strictObject(
+  { outlierQuantile: z.number(e('a quantile in (0, 1)')).gt(0, e('a quantile in (0, 1)')).lt(1, e('a quantile in (0, 1)')).default(0.99) },
+  e('a mapping'),
+);
+
+const sweep = z
+  .record(z.string(), z.array(z.unknown(), e('a non-empty list of values')).min(1, e('a non-empty list of values')), e('a mapping of key path → list of values'))
+  .default(() => ({}));
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export const experimentSchema = z
+  .strictObject({
+    name: z.string(e('a name')).regex(NAME, e('a name of letters, digits, ".", "_" or "-" (it is used in file names)')),
+    description: z.string(e('a string')).default(''),
+    seed: nonNegativeInt().max(Number.MAX_SAFE_INTEGER, e('a non-negative integer')).default(42),
+    data: data.prefault({}),
+    features: features.prefault({}),
+    model: modelSchema.prefault({ type: DEFAULT_MODEL_TYPE }),
+    train: train.prefault({}),
+    cv: cv.prefault({}),
+    metrics: metrics.prefault({}),
+    sweep,
+  })
+  .superRefine((c, ctx) => crossFieldChecks(c as ExperimentConfig, ctx));
+
+// The schema's output must be exactly the contract type, both ways.
+type Parsed = z.output<typeof experimentSchema>;
+const _parsedIsConfig = (x: Parsed): ExperimentConfig => x;
+const _configIsParsed = (x: ExperimentConfig): Parsed => x;

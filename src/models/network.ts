@@ -1,0 +1,188 @@
+/**
+ * What the three models share: a set of named dense stacks behind optional learned embeddings,
+ * its weights as plain JSON, input/target validation, and memory-bounded batched inference.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { UserError } from '../errors.ts';
+import type { ModelConfig } from '../config/types.ts';
+import type { FeatureMatrix } from '../features/types.ts';
+import type { ModelState } from './types.ts';
+import type { BatchTensors, TrainData } from '../train/batches.ts';
+import { createEmbedding, embedInputs, type EmbeddingTable } from '../train/embedding.ts';
+import { disposeStack, l2Penalty, stackVariables, type Stack } from '../train/params.ts';
+import { exportWeights, importWeights, type NamedWeights } from '../train/weights.ts';
+
+/** Rows per inference pass: bounds activation memory for 10⁵-row folds. */
+export const PREDICT_CHUNK = 8192;
+
+export class Network {
+  constructor(
+    readonly embeddings: EmbeddingTable[],
+    readonly stacks: Stack[],
+  ) {}
+
+  /** Dense features followed by the embeddings. */
+  inputs(batch: Pick<BatchTensors, 'x' | 'ids'>): tf.Tensor2D {
+    return embedInputs(batch.x, batch.ids, this.embeddings);
+  }
+
+  variables(): tf.Variable[] {
+    return [...this.embeddings.map((e) => e.table as tf.Variable), ...this.stacks.flatMap(stackVariables)];
+  }
+
+  penalty(l2: number): tf.Scalar | null {
+    return l2Penalty(this.stacks, l2);
+  }
+
+  private named(): { name: string; variable: tf.Variable }[] {
+    return [
+      ...this.embeddings.map((e) => ({ name: `embedding/${e.column}`, variable: e.table as tf.Variable })),
+      ...this.stacks.flatMap((s) =>
+        s.layers.flatMap((l) => [
+          { name: `${l.name}/kernel`, variable: l.kernel as tf.Variable },
+          { name: `${l.name}/bias`, variable: l.bias as tf.Variable },
+        ]),
+      ),
+    ];
+  }
+
+  exportWeights(): NamedWeights {
+    return exportWeights(this.named());
+  }
+
+  importWeights(weights: NamedWeights): void {
+    importWeights(this.named(), weights);
+  }
+
+  dispose(): void {
+    for (const e of this.embeddings) e.table.dispose();
+    for (const s of this.stacks) disposeStack(s);
+  }
+}
+
+/** Embedding tables for the input's id columns (none when `dim` is 0). */
+export function createEmbeddings(input: Pick<FeatureMatrix, 'embeddingIds'>, dim: number, seed: number): EmbeddingTable[] {
+  if (dim <= 0) return [];
+  return input.embeddingIds.map((c) => createEmbedding(c.column, c.cardinality, dim, seed));
+}
+
+export function embeddingWidth(input: Pick<FeatureMatrix, 'embeddingIds'>, dim: number): number {
+  return dim > 0 ? input.embeddingIds.length * dim : 0;
+}
+
+/** Model-ready training arrays: features, the model's target columns and the purchase strata. */
+export function trainData(input: FeatureMatrix, y: Float64Array, targets: Float32Array, nTargets: number, useIds: boolean): TrainData {
+  return {
+    nRows: input.nRows,
+    nFeatures: input.nFeatures,
+    x: input.x,
+    targets,
+    nTargets,
+    strata: Uint8Array.from(y, (v) => (v > 0 ? 1 : 0)),
+    ids: useIds ? input.embeddingIds.map((c) => c.ids) : [],
+  };
+}
+
+/** Fit-time checks: shapes agree, y finite and (for log-scale models) non-negative. */
+export function checkFitInput(input: FeatureMatrix, y: Float64Array, model: string, nonNegative: boolean): void {
+  if (y.length !== input.nRows || input.x.length !== input.nRows * input.nFeatures) {
+    throw new UserError('DATA_DEGENERATE', `${model}: the feature matrix and the target disagree in size.`, {
+      expected: `x of ${input.nRows}×${input.nFeatures} values and ${input.nRows} targets`,
+      found: `${input.x.length} values and ${y.length} targets`,
+    });
+  }
+  if (input.nRows === 0) {
+    throw new UserError('DATA_DEGENERATE', `${model}: the training fold is empty.`, { hint: 'Check data.rows and the CV settings.' });
+  }
+  checkFinite(input, model);
+  const bad = y.findIndex((v) => !Number.isFinite(v) || (nonNegative && v < 0));
+  if (bad >= 0) {
+    throw new UserError('DATA_DEGENERATE', `${model}: target value at training row ${bad} is not usable.`, {
+      expected: nonNegative ? 'a finite value ≥ 0 (zero = no purchase)' : 'a finite number',
+      found: String(y[bad]),
+      hint: 'Fill or drop rows with missing or negative targets before training.',
+    });
+  }
+}
+
+/** A NaN feature silently poisons the weights (ReLU hides it from the loss), so refuse it up front. */
+function checkFinite(input: FeatureMatrix, model: string): void {
+  const { x, nFeatures } = input;
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i])) {
+      const row = Math.floor(i / nFeatures);
+      const col = input.featureNames[i % nFeatures] ?? `#${i % nFeatures}`;
+      throw new UserError('DATA_DEGENERATE', `${model}: feature ${JSON.stringify(col)} is not finite at row ${row}.`, {
+        key: col,
+        expected: 'a finite number',
+        found: String(x[i]),
+        hint: 'The feature pipeline should fill missing values (features.missing); check the scaler for constant or extreme columns.',
+      });
+    }
+  }
+}
+
+export function checkPredictInput(input: FeatureMatrix, nFeatures: number, embeddings: EmbeddingTable[]): void {
+  if (input.nFeatures !== nFeatures || input.x.length !== input.nRows * nFeatures) {
+    throw new UserError('MODEL_INVALID', 'the features do not match the ones the model was trained on.', {
+      expected: `${nFeatures} features per row`,
+      found: `${input.nFeatures} (${input.x.length} values for ${input.nRows} rows)`,
+      hint: 'Apply the same fitted feature pipeline to the rows you predict.',
+    });
+  }
+  checkFinite(input, 'predict');
+  for (const e of embeddings) {
+    if (!input.embeddingIds.some((c) => c.column === e.column)) {
+      throw new UserError('MODEL_INVALID', `the model embeds column ${JSON.stringify(e.column)}, which the input lacks.`, {
+        hint: 'Apply the same fitted feature pipeline to the rows you predict.',
+      });
+    }
+  }
+}
+
+/**
+ * Runs `forward` (no dropout) on chunks of PREDICT_CHUNK rows and returns its k output columns
+ * row-major as float32, exactly as computed on the backend.
+ */
+export function predictColumns(
+  input: FeatureMatrix,
+  embeddings: EmbeddingTable[],
+  k: number,
+  forward: (inputs: tf.Tensor2D) => tf.Tensor2D,
+): Float32Array {
+  const out = new Float32Array(input.nRows * k);
+  const f = input.nFeatures;
+  for (let s = 0; s < input.nRows; s += PREDICT_CHUNK) {
+    const e = Math.min(s + PREDICT_CHUNK, input.nRows);
+    const values = tf.tidy(() => {
+      const x = tf.tensor2d(input.x.slice(s * f, e * f), [e - s, f]);
+      const ids = embeddings.map((t) => {
+        const col = input.embeddingIds.find((c) => c.column === t.column)!;
+        return tf.tensor1d(col.ids.slice(s, e), 'int32');
+      });
+      return forward(embedInputs(x, ids, embeddings));
+    });
+    out.set(values.dataSync() as Float32Array, s * k);
+    values.dispose();
+  }
+  return out;
+}
+
+/** Embedding tables recreated from saved weights (their column names and cardinalities). */
+export function embeddingShape(state: ModelState): FeatureMatrix['embeddingIds'] {
+  return state.weights
+    .filter((w) => w.name.startsWith('embedding/'))
+    .map((w) => ({ column: w.name.slice('embedding/'.length), cardinality: w.shape[0], ids: new Int32Array(0) }));
+}
+
+/** The model section narrowed to `type`; a mismatch means the caller picked the wrong definition. */
+export function configOf<T extends ModelConfig['type']>(config: ModelConfig, type: T): Extract<ModelConfig, { type: T }> {
+  if (config.type !== type) {
+    throw new UserError('MODEL_INVALID', `a ${JSON.stringify(config.type)} config was given to the ${type} model.`, {
+      key: 'model.type',
+      expected: JSON.stringify(type),
+      found: JSON.stringify(config.type),
+    });
+  }
+  return config as Extract<ModelConfig, { type: T }>;
+}

@@ -1,0 +1,50 @@
+/** Prose pieces shared by the text renderers: the headline answer and the notes. */
+import type { Report } from './build.ts';
+import { fmtCi, fmtDiff, fmtP } from './format.ts';
+
+/** The headline metric: the first shown metric that has a better direction. */
+export function headlineMetric(report: Report): string | null {
+  return report.columns.find((c) => c.higherIsBetter !== null)?.metric ?? null;
+}
+
+/** One sentence per compared run on the headline metric: which is better, by how much, how sure. */
+export function headlines(report: Report): string[] {
+  const metric = headlineMetric(report);
+  if (!metric || !report.baseline) return [];
+  return report.comparisons
+    .filter((c) => c.metric === metric)
+    .map((c) => {
+      const how = `Δ ${c.label} ${fmtDiff(c.diff)}, 95% CI ${fmtCi(c.ci)}, Holm p ${fmtP(c.pHolm)}`;
+      const kind = c.mode === 'paired' ? `paired over ${c.n} folds` : 'UNPAIRED';
+      if (!c.sameData) return `${c.run}: not comparable with ${c.baseline} (different data); ${how}.`;
+      if (c.verdict === 'better' || c.verdict === 'worse') return `${c.run} is ${c.verdict} than ${c.baseline} (${how}; ${kind}).`;
+      if (c.verdict === 'no clear difference') return `${c.run}: no clear difference from ${c.baseline} (${how}; ${kind}).`;
+      return `${c.run}: no verdict (${c.notes.join('; ')}).`;
+    });
+}
+
+/** How to read the comparison table, one sentence per line. */
+export function methodNote(report: Report): string[] {
+  const ratio = report.comparisons.find((c) => c.testTrainRatio !== null)?.testTrainRatio;
+  const others = report.runs.length - 1;
+  return [
+    `Δ = run − ${report.baseline} (mean over folds).`,
+    `p (corrected): Nadeau–Bengio corrected paired t-test${ratio ? ` (n_test/n_train = ${ratio.toFixed(3)})` : ''}; the 95% CI comes from it.`,
+    'p (plain): ordinary paired t-test, overconfident on CV folds; for reference only.',
+    `Verdict: Holm–Bonferroni across the ${others} compared run${others === 1 ? '' : 's'} per metric at α = ${report.alpha}, respecting each metric's direction.`,
+    ...report.columns.filter((c) => c.higherIsBetter === null).map((c) => `${c.label} has no better direction (a diagnostic): difference only.`),
+  ];
+}
+
+/** Notes from the comparisons (pairing, folds left out...), identical ones merged across runs. */
+export function comparisonNotes(report: Report): string[] {
+  const runsByNote = new Map<string, string[]>();
+  for (const c of report.comparisons) {
+    for (const n of c.notes) {
+      const runs = runsByNote.get(n) ?? [];
+      if (!runs.includes(c.run)) runs.push(c.run);
+      runsByNote.set(n, runs);
+    }
+  }
+  return [...runsByNote].map(([note, runs]) => `${runs.join(', ')}: ${note}`);
+}

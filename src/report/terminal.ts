@@ -1,0 +1,76 @@
+/** The terminal report: aligned tables, colour only when asked (TTY and no NO_COLOR). */
+import type { Report } from './build.ts';
+import { showValue } from './config-diff.ts';
+import { comparisonNotes, headlines, methodNote } from './summary.ts';
+import { BEST_MARK, comparisonGrid, nullNotes, PARTIAL_MARK, runGrid, sweepGrids, type CellStyle, type Grid } from './table.ts';
+
+const ANSI: Record<Exclude<CellStyle, undefined>, [string, string]> = {
+  best: ['\x1b[1m', '\x1b[22m'],
+  good: ['\x1b[32m', '\x1b[39m'],
+  bad: ['\x1b[31m', '\x1b[39m'],
+  dim: ['\x1b[2m', '\x1b[22m'],
+};
+
+const width = (s: string) => [...s].length;
+
+export function renderGridText(grid: Grid, colour: boolean): string {
+  const widths = grid.header.map((h, i) => Math.max(width(h), ...grid.rows.map((r) => width(r[i].text))));
+  const pad = (s: string, i: number) => {
+    const fill = ' '.repeat(widths[i] - width(s));
+    return grid.align[i] === 'r' ? fill + s : s + fill;
+  };
+  const lines = [grid.header.map(pad).join('  ').trimEnd(), widths.map((w) => '─'.repeat(w)).join('  ')];
+  for (const row of grid.rows) {
+    // Pad first, colour after: escape codes must not count towards the width.
+    const cells = row.map((c, i) => (colour && c.style ? ANSI[c.style][0] + pad(c.text, i) + ANSI[c.style][1] : pad(c.text, i)));
+    lines.push(cells.join('  ').trimEnd());
+  }
+  return lines.join('\n');
+}
+
+export function renderTerminal(report: Report, opts: { colour: boolean }): string {
+  const { colour } = opts;
+  const bold = (s: string) => (colour ? `\x1b[1m${s}\x1b[22m` : s);
+  const out: string[] = [];
+  const n = report.runs.length;
+  out.push(bold(`hurdle-lab report — ${n} run${n === 1 ? '' : 's'}${report.baseline ? `, baseline: ${report.baseline}` : ''}`), '');
+  out.push(renderGridText(runGrid(report), colour));
+  out.push(`${BEST_MARK} best in column (respecting the metric's direction; ΔR² trim has none)   ${PARTIAL_MARK} some folds without a value   mean ± std over folds`);
+  const nulls = nullNotes(report);
+  if (nulls.length) out.push('', 'Missing values:', ...nulls.map((l) => `  ${l}`));
+
+  for (const s of sweepGrids(report)) {
+    out.push('', bold(`Sweep ${s.id}`) + ` — varying: ${s.varying.join(', ') || '(nothing varies)'}`);
+    out.push(renderGridText(s.grid, colour));
+  }
+
+  if (n > 1 && report.baseline) {
+    out.push('', bold(`Compared with ${report.baseline}`));
+    for (const h of headlines(report)) out.push(`  ${h}`);
+    out.push('', renderGridText(comparisonGrid(report), colour));
+    out.push(...methodNote(report));
+    const notes = comparisonNotes(report);
+    if (notes.length) out.push('Notes:', ...notes.map((l) => `  ${l}`));
+
+    out.push('', bold(`Config differences from ${report.baseline}`));
+    for (const d of report.configDiff) {
+      if (!d.changes.length) {
+        out.push(`  ${d.run}: same config (apart from name/description)`);
+        continue;
+      }
+      out.push(`  ${d.run}:`);
+      const w = Math.max(...d.changes.map((c) => width(c.key)));
+      for (const c of d.changes) out.push(`    ${c.key.padEnd(w)}  ${showValue(c.baseline)} → ${showValue(c.run)}`);
+    }
+  } else if (n === 1) {
+    out.push('', 'One run: nothing to compare. Pass more result files to compare them.');
+  }
+
+  out.push('', bold('Reproduce'));
+  for (const r of report.runs) out.push(`  ${r.label}: ${r.reproduce}`);
+  if (report.skipped.length) {
+    out.push('', bold(`Skipped ${report.skipped.length} file${report.skipped.length === 1 ? '' : 's'}`));
+    for (const s of report.skipped) out.push(`  ${s.path}: ${s.reason}`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,26 @@
+/**
+ * Result file names: `<name>-s<seed>-<configHash8>.json`, then `-2`, `-3`, ... when that name is
+ * taken (see write.ts for the collision policy). The experiment name is made filename-safe:
+ * anything outside [A-Za-z0-9._-] becomes `_`, and leading dots are dropped so a result is never
+ * a hidden file (hidden files are the writer's temporaries, which the reporter ignores).
+ */
+import type { ResultFile } from './types.ts';
+
+export type ResultNameParts = Pick<ResultFile, 'name' | 'configHash'> & { seeds: { root: number } };
+
+export function safeStem(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '');
+  return safe.length ? safe : 'run';
+}
+
+/** The file name for `attempt` 1 (no suffix), 2 (`-2`), ... */
+export function resultFileName(result: ResultNameParts, attempt = 1): string {
+  if (!Number.isInteger(attempt) || attempt < 1) throw new RangeError(`resultFileName: attempt must be a positive integer, got ${attempt}`);
+  const base = `${safeStem(result.name)}-s${result.seeds.root}-${result.configHash.slice(0, 8)}`;
+  return attempt === 1 ? `${base}.json` : `${base}-${attempt}.json`;
+}
+
+/** True for the writer's temporary files (`.<name>.<pid>.<n>.tmp`), which readers must skip. */
+export function isTempFileName(fileName: string): boolean {
+  return fileName.startsWith('.') && fileName.endsWith('.tmp');
+}

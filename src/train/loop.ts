@@ -1,0 +1,172 @@
+/**
+ * The training loop shared by every model: our own seeded shuffling, minibatch steps, an inner
+ * stratified validation split with early stopping (best weights restored), divergence detection
+ * and interruption. Models supply a `Trainable` (variables + loss); the loop owns every tensor it
+ * creates and releases them all, whatever the outcome.
+ *
+ * Reported `loss` / `valLoss` are the data loss (L2 penalty excluded), so the two are comparable;
+ * the penalty only enters the gradient. Epochs are numbered from 1.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TrainConfig } from '../config/types.ts';
+import { UserError } from '../errors.ts';
+import type { EpochInfo, FitReport, TrainSeeds } from '../models/types.ts';
+import { deriveSeed, makeRng, shuffleInPlace } from '../seeds.ts';
+import { disposeBatch, gatherBatch, type BatchTensors, type TrainData } from './batches.ts';
+import { makeOptimizer } from './optimizer.ts';
+import { stratifiedSplit } from './split.ts';
+
+export interface LossPass {
+  training: boolean;
+  /** Global step; dropout masks use deriveSeed(seeds.dropout, step). */
+  dropoutSeed: number;
+}
+
+export interface Trainable {
+  variables: tf.Variable[];
+  /** Mean data loss over the batch. */
+  loss(batch: BatchTensors, pass: LossPass): tf.Scalar;
+  /** Regulariser added to the objective (L2); null when none. */
+  penalty(): tf.Scalar | null;
+}
+
+export interface LoopContext {
+  train: TrainConfig;
+  seeds: TrainSeeds;
+  onEpoch?: (info: EpochInfo) => void;
+  shouldStop?: () => boolean;
+}
+
+export type LoopReport = Omit<FitReport, 'info'> & { trainRows: number; validationRows: number };
+
+/** Losses are read back every this many batches (and at epoch end): one sync per window, not per batch. */
+const LOSS_WINDOW = 16;
+/** Validation rows evaluated per forward pass (bounds activation memory). */
+const EVAL_CHUNK = 16384;
+
+function rowsOf(indices: Int32Array, start: number, end: number): Int32Array {
+  return indices.subarray(start, Math.min(end, indices.length));
+}
+
+/** Mean data loss over `rows`, in chunks weighted by their size; no dropout. */
+export function evaluateLoss(trainable: Trainable, data: TrainData, rows: Int32Array): number {
+  let total = 0;
+  for (let s = 0; s < rows.length; s += EVAL_CHUNK) {
+    const chunk = rowsOf(rows, s, s + EVAL_CHUNK);
+    const batch = gatherBatch(data, chunk);
+    try {
+      const value = tf.tidy(() => trainable.loss(batch, { training: false, dropoutSeed: 1 }));
+      total += value.dataSync()[0] * chunk.length;
+      value.dispose();
+    } finally {
+      disposeBatch(batch);
+    }
+  }
+  return total / rows.length;
+}
+
+function interrupted(epoch: number): UserError {
+  return new UserError('INTERRUPTED', `training was interrupted during epoch ${epoch}; no model was kept.`, {
+    hint: 'Run again to train from the start; the run is repeatable from its seeds.',
+  });
+}
+
+/** Runs the loop; the trainable's variables hold the final (or restored best) weights afterwards. */
+export async function trainLoop(trainable: Trainable, data: TrainData, ctx: LoopContext): Promise<LoopReport> {
+  const { train, seeds } = ctx;
+  const es = train.earlyStopping;
+  const split = es.enabled
+    ? stratifiedSplit(data.strata, es.validationFraction, seeds.split)
+    : { train: Int32Array.from({ length: data.nRows }, (_, i) => i), validation: new Int32Array(0) };
+  const useValidation = es.enabled && split.validation.length > 0;
+  const order = Int32Array.from(split.train);
+  const optimizer = makeOptimizer(trainable.variables, { kind: train.optimizer, learningRate: train.learningRate, fast: train.fastPath });
+  const history: FitReport['history'] = [];
+  let best: tf.Tensor[] | null = null;
+  let bestVal = Infinity;
+  let bestEpoch = 0;
+  let sinceBest = 0;
+  let step = 0;
+  let pending: { batch: number; size: number; loss: tf.Scalar }[] = [];
+  const base = { trainRows: split.train.length, validationRows: useValidation ? split.validation.length : 0 };
+  const diverged = (epoch: number, reason: string): LoopReport => ({
+    ...base, status: 'diverged', reason: `epoch ${epoch}: ${reason}`, epochsRun: epoch, bestEpoch, history,
+  });
+
+  try {
+    for (let epoch = 1; epoch <= train.epochs; epoch++) {
+      const t0 = performance.now();
+      shuffleInPlace(order, makeRng(deriveSeed(seeds.shuffle, epoch)));
+      let lossSum = 0;
+      const nBatches = Math.ceil(order.length / train.batchSize);
+      for (let b = 0; b < nBatches; b++) {
+        if (ctx.shouldStop?.()) throw interrupted(epoch);
+        const rows = rowsOf(order, b * train.batchSize, (b + 1) * train.batchSize);
+        const batch = gatherBatch(data, rows);
+        const pass = { training: true, dropoutSeed: deriveSeed(seeds.dropout, step) };
+        try {
+          const loss = tf.tidy(() => {
+            let dataLoss: tf.Scalar | null = null;
+            const { grads } = tf.variableGrads(() => {
+              // Kept: variableGrads disposes every intermediate except the objective it returns.
+              dataLoss = tf.keep(trainable.loss(batch, pass));
+              const penalty = trainable.penalty();
+              return penalty ? tf.add(dataLoss, penalty) : dataLoss;
+            }, trainable.variables);
+            optimizer.step(trainable.variables.map((v) => grads[v.name]));
+            return dataLoss as unknown as tf.Scalar;
+          });
+          pending.push({ batch: b + 1, size: rows.length, loss });
+        } finally {
+          disposeBatch(batch);
+        }
+        step += 1;
+        if (pending.length >= LOSS_WINDOW || b === nBatches - 1) {
+          const values = pending.map((p) => p.loss.dataSync()[0]);
+          const bad = values.findIndex((v) => !Number.isFinite(v));
+          const badBatch = bad >= 0 ? pending[bad].batch : 0;
+          values.forEach((v, i) => (lossSum += v * pending[i].size));
+          tf.dispose(pending.map((p) => p.loss));
+          pending = [];
+          if (bad >= 0) {
+            return diverged(epoch, `training loss became ${values[bad]} at batch ${badBatch} of ${nBatches} (learning rate ${train.learningRate}); lower train.learningRate or check the features for extreme values.`);
+          }
+          // ReLU maps NaN to 0 on some kernels, so NaN weights can hide behind a finite loss.
+          const weightSum = tf.tidy(() => tf.addN(trainable.variables.map((v) => tf.sum(v))).dataSync()[0]);
+          if (!Number.isFinite(weightSum)) {
+            return diverged(epoch, `weights became non-finite by batch ${b + 1} of ${nBatches} (learning rate ${train.learningRate}); lower train.learningRate or check the features for NaN or extreme values.`);
+          }
+        }
+      }
+      const loss = lossSum / order.length;
+      const valLoss = useValidation ? evaluateLoss(trainable, data, split.validation) : null;
+      history.push({ epoch, loss, valLoss });
+      ctx.onEpoch?.({ epoch, epochs: train.epochs, loss, valLoss, ms: performance.now() - t0 });
+      if (valLoss !== null && !Number.isFinite(valLoss)) {
+        return diverged(epoch, `validation loss became ${valLoss} (learning rate ${train.learningRate}); lower train.learningRate.`);
+      }
+      if (!useValidation) {
+        bestEpoch = epoch;
+      } else if ((valLoss as number) < bestVal - es.minDelta) {
+        bestVal = valLoss as number;
+        bestEpoch = epoch;
+        sinceBest = 0;
+        tf.dispose(best ?? []);
+        best = trainable.variables.map((v) => tf.clone(v));
+      } else if (++sinceBest >= es.patience) {
+        break;
+      }
+      // Let signal handlers and progress output run between epochs.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (best) {
+      const snapshot: tf.Tensor[] = best;
+      trainable.variables.forEach((v, i) => v.assign(snapshot[i]));
+    }
+    return { ...base, status: 'ok', epochsRun: history.length, bestEpoch, history };
+  } finally {
+    tf.dispose(pending.map((p) => p.loss));
+    tf.dispose(best ?? []);
+    optimizer.dispose();
+  }
+}

@@ -1,0 +1,122 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { applyOverrides, applySweepPoint, configHash, configHashShort, loadExperiment, resolveConfig, sweepPoints } from '../../src/config/load.ts';
+import { MINIMAL, tempDir, userErrorOf } from './helpers.ts';
+
+test('unknown key: file:line, did-you-mean, valid keys', (t) => {
+  const fx = tempDir({ 'x.yaml': `name: x\n${MINIMAL}trian:\n  epochs: 3\n` });
+  t.after(fx.cleanup);
+  const err = userErrorOf(() => loadExperiment(fx.file('x.yaml')));
+  assert.equal(err.code, 'CONFIG_UNKNOWN_KEY');
+  assert.deepEqual([err.details.line, err.details.key], [4, 'trian']);
+  assert.match(err.message, /x\.yaml:4 `trian`: unknown key\. Did you mean `train`\? Valid keys: name, description, seed/);
+});
+
+test('unknown nested key suggests the key at that level', (t) => {
+  const fx = tempDir({ 'x.yaml': `${MINIMAL}model:\n  type: mlp\n  hiden: [64]\n` });
+  t.after(fx.cleanup);
+  const err = userErrorOf(() => loadExperiment(fx.file('x.yaml')));
+  assert.match(err.message, /x\.yaml:5 `model\.hiden`: unknown key\. Did you mean `hidden`\?/);
+});
+
+test('a key of another model type says which type it belongs to', (t) => {
+  const fx = tempDir({ 'x.yaml': `${MINIMAL}model:\n  type: hurdle\n  hidden: [64]\n` });
+  t.after(fx.cleanup);
+  const err = userErrorOf(() => loadExperiment(fx.file('x.yaml')));
+  assert.match(err.message, /x\.yaml:5 `model\.hidden`: unknown key\. `hidden` is a key of model type mlp\/ziln, not "hurdle"/);
+});
+
+test('wrong type: the line of the offending list item and its key path', (t) => {
+  const fx = tempDir({ 'x.yaml': `${MINIMAL}model:\n  type: mlp\n  hidden:\n    - 128\n    - 0\n` });
+  t.after(fx.cleanup);
+  const err = userErrorOf(() => loadExperiment(fx.file('x.yaml')));
+  assert.equal(err.code, 'CONFIG_INVALID');
+  assert.deepEqual([err.details.line, err.details.key, err.details.found], [7, 'model.hidden[1]', '0']);
+  assert.match(err.message, /x\.yaml:7 `model\.hidden\[1\]`: must be a positive integer \(layer width\), got 0\./);
+});
+
+test('several problems: the first in file order, then "and N more"', (t) => {
+  const fx = tempDir({ 'x.yaml': `${MINIMAL}train:\n  epochs: 0\ncv:\n  folds: 1\nmetrics:\n  outlierQuantile: 2\n` });
+  t.after(fx.cleanup);
+  const err = userErrorOf(() => loadExperiment(fx.file('x.yaml')));
+  assert.match(err.message, /x\.yaml:4 `train\.epochs`: .*\(and 2 more problems\)$/);
+});
+
+test('YAML syntax errors report their line', (t) => {
+  const fx = tempDir({
+    'bad.yaml': 'name: x\nfeatures:\n  numeric: [a, b\nmodel:\n  type: mlp\n',
+    'tabs.yaml': 'name: x\nfeatures:\n\tnumeric: [a]\n',
+    'dup.yaml': 'name: x\nseed: 1\nseed: 2\n',
+  });
+  t.after(fx.cleanup);
+  const bad = userErrorOf(() => loadExperiment(fx.file('bad.yaml')));
+  assert.equal(bad.code, 'CONFIG_SYNTAX');
+  assert.match(bad.message, /bad\.yaml:[34]: YAML syntax error/);
+  assert.match(userErrorOf(() => loadExperiment(fx.file('tabs.yaml'))).message, /tabs\.yaml:3: YAML syntax error .*Tabs/);
+  assert.match(userErrorOf(() => loadExperiment(fx.file('dup.yaml'))).message, /dup\.yaml:3: YAML syntax error .*unique/);
+});
+
+test('the top level must be a mapping; a missing file is FILE_NOT_FOUND', (t) => {
+  const fx = tempDir({ 'list.yaml': '- a\n- b\n' });
+  t.after(fx.cleanup);
+  assert.match(userErrorOf(() => loadExperiment(fx.file('list.yaml'))).message, /list\.yaml:1: the top level must be a mapping/);
+  const missing = userErrorOf(() => loadExperiment(fx.file('nope.yaml')));
+  assert.equal(missing.code, 'FILE_NOT_FOUND');
+  assert.match(missing.message, /nope\.yaml: experiment file not found/);
+});
+
+test('name defaults to the file basename; origin records the file', (t) => {
+  const fx = tempDir({ 'my-run.yml': MINIMAL });
+  t.after(fx.cleanup);
+  const { config, origin } = loadExperiment(fx.file('my-run.yml'));
+  assert.equal(config.name, 'my-run');
+  assert.deepEqual(origin, { file: fx.file('my-run.yml'), extends: [], overrides: [] });
+});
+
+test('data.path resolves relative to the YAML file, not the working directory', (t) => {
+  const fx = tempDir({ 'exp/sub/x.yaml': `${MINIMAL}data:\n  source: csv\n  path: ../../data/s.csv\n` });
+  t.after(fx.cleanup);
+  const { config } = loadExperiment(path.relative(process.cwd(), fx.file('exp/sub/x.yaml')));
+  assert.equal(config.data.path, path.join(fx.dir, 'data/s.csv'));
+  assert.equal(config.data.rows, null);
+});
+
+test('sweeps are checked at load, point by point, at the line of the bad value', (t) => {
+  const fx = tempDir({
+    'ok.yaml': `${MINIMAL}sweep:\n  model.dropout: [0, 0.3]\n  train.learningRate: [0.001, 0.01, 0.1]\n`,
+    'bad.yaml': `${MINIMAL}sweep:\n  model.hidden:\n    - [64]\n    - [32, 0]\n`,
+    'typo.yaml': `${MINIMAL}sweep:\n  model.hiden: [[64]]\n`,
+  });
+  t.after(fx.cleanup);
+  const { config } = loadExperiment(fx.file('ok.yaml'));
+  const points = sweepPoints(config.sweep);
+  assert.equal(points.length, 6);
+  assert.deepEqual(points[1], { 'model.dropout': 0, 'train.learningRate': 0.01 });
+  const run = applySweepPoint(config, points[5]);
+  assert.deepEqual([run.model.dropout, run.train.learningRate, run.sweep], [0.3, 0.1, {}]);
+
+  const bad = userErrorOf(() => loadExperiment(fx.file('bad.yaml')));
+  assert.match(bad.message, /bad\.yaml:6 `model\.hidden\[1\]`: must be a positive integer .*got 0\..*in sweep point model\.hidden=\[32,0\]/);
+  const typo = userErrorOf(() => loadExperiment(fx.file('typo.yaml')));
+  assert.equal(typo.code, 'CONFIG_UNKNOWN_KEY');
+  assert.match(typo.message, /typo\.yaml:4 `model\.hiden`: sweep names an unknown key\. Did you mean `model\.hidden`\?/);
+});
+
+test('applyOverrides re-validates and applies the model-type rule', () => {
+  const base = resolveConfig({ name: 'b', features: { numeric: ['x'] } });
+  const hurdle = applyOverrides(base, ['model.type=hurdle', 'model.trunk=[16]']);
+  assert.equal(hurdle.model.type, 'hurdle');
+  assert.deepEqual(hurdle.model.type === 'hurdle' && hurdle.model.trunk, [16]);
+  assert.equal(base.model.type, 'mlp', 'the input config is not mutated');
+  assert.match(userErrorOf(() => applyOverrides(base, ['train.epochs=0'])).message, /--set train\.epochs=0 `train\.epochs`: must be a positive integer, got 0/);
+});
+
+test('configHash: full sha256 hex, short prefix, key order does not matter', () => {
+  const a = resolveConfig({ name: 'h', features: { numeric: ['x'] }, seed: 1 });
+  const b = resolveConfig({ seed: 1, features: { numeric: ['x'] }, name: 'h' });
+  assert.match(configHash(a), /^[0-9a-f]{64}$/);
+  assert.equal(configHash(a), configHash(b));
+  assert.equal(configHashShort(a), configHash(a).slice(0, 8));
+  assert.notEqual(configHash(a), configHash({ ...a, seed: 2 }));
+});

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isUserError } from '../../src/errors.ts';
+import { byCountThenName, columnOf, countCategories, denseColumns } from '../../src/features/column.ts';
+import { cat, dataset, num } from './fixtures.ts';
+
+test('column: category order is count desc, then null, then code-unit order (not locale order)', () => {
+  const counts = [...countCategories(cat('b', 'a', 'B', null, 'é', 'e', 'a', 'b').values, [0, 1, 2, 3, 4, 5, 6, 7])];
+  assert.deepEqual(counts.sort(byCountThenName).map(([v]) => v), ['a', 'b', null, 'B', 'e', 'é']);
+});
+
+test('column: countCategories counts only the given rows, repeats included', () => {
+  assert.deepEqual([...countCategories(cat('a', 'b', 'c').values, [2, 0, 2])], [['c', 2], ['a', 1]]);
+});
+
+test('column: denseColumns splits a row-major block into columns', () => {
+  const cols = denseColumns([10, 20, 30], 2, (rows, { x, stride, offset }) => {
+    for (let i = 0; i < rows.length; i++) {
+      x[i * stride + offset] = rows[i];
+      x[i * stride + offset + 1] = -rows[i];
+    }
+  });
+  assert.deepEqual(cols.map((c) => [...c]), [[10, 20, 30], [-10, -20, -30]]);
+});
+
+test('column: columnOf names the file, the column and the config key', () => {
+  const d = dataset({ a: num(1), s: cat('x') }, '/data/train.csv');
+  assert.equal(columnOf(d, 'a', 'numeric', 'features.numeric').kind, 'numeric');
+  assert.throws(
+    () => columnOf(d, 'zz', 'numeric', 'features.numeric'),
+    (e: unknown) => isUserError(e) && e.code === 'CSV_HEADER' && /^\/data\/train\.csv `zz`: column "zz" is not in the data.*listed under `features\.numeric`.*got columns "a", "s"\./.test(e.message),
+  );
+  assert.throws(
+    () => columnOf(d, 's', 'datetime', 'features.datetime.column'),
+    (e: unknown) => isUserError(e) && e.code === 'CONFIG_INVALID' && /Expected a datetime column, got a categorical column\./.test(e.message),
+  );
+});

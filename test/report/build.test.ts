@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { UserError } from '../../src/errors.ts';
+import { buildReport } from '../../src/report/build.ts';
+import { diffConfigs, flattenConfig } from '../../src/report/config-diff.ts';
+import { groupSweeps } from '../../src/report/sweeps.ts';
+import { BEST_MARK, runGrid } from '../../src/report/table.ts';
+import { makeResult } from './fixtures.ts';
+
+const entry = (o: Parameters<typeof makeResult>[0]) => ({ path: `results/${o.name}.json`, result: makeResult(o) });
+const three = () => [
+  entry({ name: 'mlp', seed: 1, r2: 0.3 }),
+  entry({ name: 'baseline', seed: 2, r2: 0.25 }),
+  entry({ name: 'hurdle', seed: 3, r2: 0.36, modelType: 'hurdle' }),
+];
+
+test('best value per column respects each metric direction', () => {
+  const report = buildReport(three());
+  const best = (metric: string) => report.runs.filter((r) => r.cells[metric].best).map((r) => r.label);
+  const means = (metric: string) => report.runs.map((r) => r.cells[metric].mean!);
+  // r2: higher is better; topSseShare: lower is better; r2TrimDelta: no direction, nothing marked.
+  assert.deepEqual(best('r2'), [report.runs[means('r2').indexOf(Math.max(...means('r2')))].label]);
+  assert.deepEqual(best('r2'), ['hurdle']);
+  assert.deepEqual(best('topSseShare'), [report.runs[means('topSseShare').indexOf(Math.min(...means('topSseShare')))].label]);
+  assert.deepEqual(best('topSseShare'), ['hurdle']);
+  assert.deepEqual(best('r2TrimDelta'), []);
+  // The grid shows the mark on exactly that cell.
+  const grid = runGrid(report);
+  const col = grid.header.indexOf('top SSE share');
+  const marked = grid.rows.filter((row) => row[col].text.endsWith(BEST_MARK)).map((row) => row[0].text);
+  assert.deepEqual(marked, ['hurdle']);
+  assert.equal(grid.rows.find((r) => r[0].text === 'hurdle')![col].style, 'best');
+});
+
+test('default baseline is the run named baseline; --baseline picks another; unknown lists the runs', () => {
+  assert.equal(buildReport(three()).baseline, 'baseline');
+  assert.equal(buildReport([entry({ name: 'x' }), entry({ name: 'y' })]).baseline, 'x');
+  assert.equal(buildReport(three(), { baseline: 'mlp' }).baseline, 'mlp');
+  assert.throws(() => buildReport(three(), { baseline: 'hurdel' }), (e: unknown) => {
+    assert.ok(e instanceof UserError);
+    assert.equal(e.code, 'REGISTRY_MISS');
+    assert.match(e.message, /unknown baseline run "hurdel".*"mlp", "baseline", "hurdle".*Did you mean "hurdle"\?/);
+    return true;
+  });
+});
+
+test('--metrics picks columns, an unknown name lists the valid ones; auc only when present', () => {
+  const r = buildReport(three(), { metrics: ['gini', 'r2'] });
+  assert.deepEqual(r.columns.map((c) => c.metric), ['gini', 'r2']);
+  assert.deepEqual([...new Set(r.comparisons.map((c) => c.metric))], ['gini', 'r2']);
+  assert.throws(() => buildReport(three(), { metrics: ['r2', 'giny'] }), /--metrics`: unknown metric "giny"\. Expected one of "r2", "rmse".*"r2Oracle", got "giny"\. Did you mean "gini"\?/);
+  assert.ok(buildReport(three()).columns.some((c) => c.metric === 'auc'), 'a hurdle run has AUC');
+  assert.ok(!buildReport(three().slice(0, 2)).columns.some((c) => c.metric === 'auc'), 'no two-part run, no AUC column');
+});
+
+test('--sort orders runs by mean, best first for the metric direction', () => {
+  const byR2 = buildReport(three(), { sort: 'r2' }).runs.map((r) => r.label);
+  assert.deepEqual(byR2, ['hurdle', 'mlp', 'baseline']);
+  const byRmse = buildReport(three(), { sort: 'rmse' }).runs.map((r) => r.label);
+  assert.deepEqual(byRmse, ['hurdle', 'mlp', 'baseline'], 'rmse: lower first, even though it is not a shown column');
+  assert.deepEqual(buildReport(three(), { sort: 'name' }).runs.map((r) => r.label), ['baseline', 'hurdle', 'mlp']);
+  assert.throws(() => buildReport(three(), { sort: 'speed' }), /unknown sort key "speed"/);
+});
+
+test('duplicate run names are told apart by file name', () => {
+  const a = entry({ name: 'baseline', seed: 1 });
+  const b = { path: 'results/other/baseline-2.json', result: makeResult({ name: 'baseline', seed: 2 }) };
+  const labels = buildReport([a, b]).runs.map((r) => r.label);
+  assert.deepEqual(labels, ['baseline (baseline.json)', 'baseline (baseline-2.json)']);
+});
+
+test('config diff shows only changed keys, as dotted paths', () => {
+  const base = makeResult({ name: 'baseline', seed: 1 }).config;
+  const run = makeResult({ name: 'wide', seed: 1, config: { model: { hidden: [128, 64] }, train: { earlyStopping: { patience: 9 } } } }).config;
+  assert.deepEqual(diffConfigs(base, run), [
+    { key: 'model.hidden', baseline: [64, 32], run: [128, 64] },
+    { key: 'train.earlyStopping.patience', baseline: 5, run: 9 },
+  ]);
+  assert.deepEqual(diffConfigs(base, base), []);
+  const flat = flattenConfig({ features: { categorical: [{ column: 'c', encoding: 'onehot' }] }, datetime: null });
+  assert.deepEqual(flat, { 'features.categorical[0].column': 'c', 'features.categorical[0].encoding': 'onehot', datetime: null });
+  const report = buildReport([entry({ name: 'baseline', seed: 1 }), { path: 'w.json', result: makeResult({ name: 'wide', seed: 1, config: { model: { hidden: [128, 64] } } }) }]);
+  assert.deepEqual(report.configDiff, [{ run: 'wide', changes: [{ key: 'model.hidden', baseline: [64, 32], run: [128, 64] }] }]);
+});
+
+test('sweep members are grouped by id with the keys that vary', () => {
+  const runs = [
+    { label: 'w1', result: makeResult({ name: 'w1', sweep: { id: 's1', point: { 'model.hidden': [32], 'train.learningRate': 0.001 } } }) },
+    { label: 'w2', result: makeResult({ name: 'w2', sweep: { id: 's1', point: { 'model.hidden': [64], 'train.learningRate': 0.001 } } }) },
+    { label: 'solo', result: makeResult({ name: 'solo' }) },
+  ];
+  const groups = groupSweeps(runs);
+  assert.equal(groups.length, 1);
+  assert.equal(groups[0].id, 's1');
+  assert.deepEqual(groups[0].members.map((m) => m.label), ['w1', 'w2']);
+  assert.deepEqual(groups[0].varying, ['model.hidden']);
+});
+
+test('null summaries: shown as missing with the reasons', () => {
+  const r = buildReport([
+    entry({ name: 'baseline', seed: 1 }),
+    entry({ name: 'sparse', seed: 2, nullMetric: { metric: 'gini', folds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], reason: 'oracle Gini is 0: no buyers in the test fold' } }),
+  ]);
+  const cell = r.runs[1].cells.gini;
+  assert.equal(cell.mean, null);
+  assert.deepEqual(cell.nullReasons, ['oracle Gini is 0: no buyers in the test fold']);
+  assert.equal(runGrid(r).rows[1][runGrid(r).header.indexOf('norm. Gini')].text, '—');
+});

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildReport } from '../../src/report/build.ts';
+import { decilePoints, foldPoints } from '../../src/report/charts.ts';
+import { escapeHtml, renderHtml } from '../../src/report/html.ts';
+import { renderJson } from '../../src/report/json.ts';
+import { renderMarkdown } from '../../src/report/markdown.ts';
+import { renderTerminal } from '../../src/report/terminal.ts';
+import { makeResult } from './fixtures.ts';
+
+const entries = [
+  { path: 'results/baseline.json', result: makeResult({ name: 'baseline', seed: 1, r2: 0.3 }) },
+  { path: 'results/hurdle.json', result: makeResult({ name: 'hurdle', modelType: 'hurdle', seed: 2, r2: 0.36, config: { train: { epochs: 40 } } }) },
+  { path: 'results/evil.json', result: makeResult({ name: '<img src="http://x/y.png">|evil', seed: 3, r2: 0.29, foldSeed: 99 }) },
+];
+const skipped = [{ path: 'results/edited.json', reason: 'checksum mismatch: edited by hand or corrupted' }];
+const report = buildReport(entries, { skipped });
+
+test('terminal: aligned table, colour only when asked', () => {
+  const plain = renderTerminal(report, { colour: false });
+  assert.ok(!plain.includes('\x1b['), 'no escape codes without colour');
+  const lines = plain.split('\n');
+  const header = lines.findIndex((l) => l.startsWith('run ') && l.includes('R² trimmed'));
+  const ruleWidth = [...lines[header + 1]].length;
+  for (const l of lines.slice(header + 2, header + 5)) assert.ok([...l].length <= ruleWidth, `row wider than the rule: ${l}`);
+  // Right-aligned metric columns: every row's R² cell ends at the same column.
+  const r2End = [...lines[header]].join('').indexOf('R²') + 'R²'.length;
+  for (const l of lines.slice(header + 2, header + 5)) assert.match(l.slice(0, r2End + 1), /\d[*†]?\s?$/);
+  assert.match(plain, /hurdle is better than baseline \(Δ R² \+0\.\d{4}, 95% CI \[\+0\.\d{4}, \+0\.\d{4}\], Holm p [<\d.]+; paired over 10 folds\)\./);
+  assert.match(plain, /UNPAIRED \(Welch\)/);
+  assert.match(plain, /train\.epochs\s+30 → 40/);
+  assert.match(plain, /results\/edited\.json: checksum mismatch/);
+  assert.match(plain, /hurdle: npm run exp -- --reproduce results\/hurdle\.json/);
+  const coloured = renderTerminal(report, { colour: true });
+  assert.ok(coloured.includes('\x1b[1m') && coloured.includes('\x1b[32mbetter'), 'bold best, green verdict');
+  assert.equal(coloured.replace(/\x1b\[\d+m/g, ''), plain, 'colour changes nothing but escape codes');
+});
+
+test('markdown: one table row per run and per comparison, pipes escaped', () => {
+  const md = renderMarkdown(report);
+  const runTable = md.split('## Runs')[1].split('\n\n')[1].split('\n');
+  assert.equal(runTable.length, 2 + 3, 'header, separator, three runs');
+  for (const row of runTable) assert.equal(row.split(/(?<!\\)\|/).length - 2, 5 + report.columns.length + 1, `cells in ${row}`);
+  assert.match(runTable[3], /^\| hurdle \| hurdle \| wasm \| 5×2 \| complete \| \*\*0\.\d{4} ± 0\.\d{4}\\\*\*\* \|/);
+  assert.ok(md.includes('\\<img src="http://x/y.png"\\>\\|evil'));
+  assert.match(md, /\| `train\.epochs` \| 30 \| 40 \|/);
+  const cmp = md.split('## Compared with baseline')[1].split('## Config differences')[0];
+  const cmpRows = cmp.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| run') && !l.startsWith('| :'));
+  assert.equal(cmpRows.length, report.comparisons.filter((c) => c.diff !== null || c.p !== null).length);
+});
+
+test('json: the computed comparison parses and holds every run and comparison', () => {
+  const parsed = JSON.parse(renderJson(report));
+  assert.equal(parsed.kind, 'hurdle-lab/report');
+  assert.equal(parsed.baseline, 'baseline');
+  assert.deepEqual(parsed.runs.map((r: { label: string }) => r.label), ['baseline', 'hurdle', '<img src="http://x/y.png">|evil']);
+  const c = parsed.comparisons.find((x: { run: string; metric: string }) => x.run === 'hurdle' && x.metric === 'r2');
+  assert.equal(c.verdict, 'better');
+  assert.equal(typeof c.p, 'number');
+  assert.equal(c.ci.length, 2);
+  assert.deepEqual(parsed.skipped, skipped);
+  // ±Infinity (constant differences) survives as a string, not a silent null.
+  // Dyadic values keep the differences exactly 0.5, so their variance is exactly 0.
+  const withR2 = (name: string, shift: number) => ({ ...entries[0].result, name, perFold: entries[0].result.perFold.map((f, i) => ({ ...f, metrics: { ...f.metrics, r2: i / 8 + shift } })) });
+  const same = buildReport([{ path: 'b.json', result: withR2('baseline', 0) }, { path: 'x.json', result: withR2('shifted', 0.5) }], { metrics: ['r2'] });
+  const j = JSON.parse(renderJson(same));
+  assert.equal(j.comparisons[0].tests.corrected.t, 'Infinity');
+  assert.equal(j.comparisons[0].p, 0);
+});
+
+test('html: self-contained, inline SVG charts, result text escaped', async () => {
+  const html = await renderHtml(report, entries);
+  assert.ok(html.startsWith('<!doctype html>'));
+  const svgs = html.match(/<svg[\s>]/g) ?? [];
+  assert.equal(svgs.length, 4, 'fold, sensitivity, gains, calibration charts');
+  for (const id of ['folds', 'sensitivity', 'gains', 'calibration']) assert.ok(html.includes(`id="chart-${id}"`));
+  assert.ok(!/<script/i.test(html), 'no scripts');
+  assert.ok(!/<link/i.test(html) && !/@import|url\(/i.test(html), 'no external styles or fonts');
+  // Attributes inside real tags only (text content has its '<' escaped, so cannot start a tag).
+  const tags = html.match(/<[a-zA-Z][^<>]*>/g) ?? [];
+  const refs = tags.flatMap((t) => [...t.matchAll(/\s(?:src|href|xlink:href)\s*=\s*["']([^"']*)["']/gi)].map((m) => m[1]));
+  assert.ok(tags.length > 100, 'the tag scan sees the page');
+  assert.deepEqual(refs.filter((r) => /http/i.test(r)), [], 'no external URLs in src/href attributes');
+  assert.ok(!/<img/i.test(html), 'a run name cannot inject markup');
+  assert.ok(html.includes(escapeHtml('<img src="http://x/y.png">|evil')));
+  assert.match(html, /<td class="l good">better<\/td>/);
+});
+
+test('chart data: fold points keyed by fingerprint, deciles averaged over folds', () => {
+  const runs = entries.map((e) => ({ label: e.result.name, result: e.result }));
+  const pts = foldPoints(runs);
+  assert.equal(pts.length, 30);
+  const keys = (run: string) => new Set(pts.filter((p) => p.run === run).map((p) => p.foldKey));
+  assert.equal([...keys('baseline')].filter((k) => keys('hurdle').has(k)).length, 10, 'same folds: lines join');
+  assert.equal([...keys('baseline')].filter((k) => keys('<img src="http://x/y.png">|evil').has(k)).length, 0, 'other folds: no lines');
+  const dec = decilePoints(runs).filter((d) => d.run === 'baseline');
+  assert.equal(dec.length, 10);
+  const folds = entries[0].result.perFold;
+  const expected = folds.reduce((a, f) => a + f.deciles!.cumulativeActualShare[2], 0) / folds.length;
+  assert.ok(Math.abs(dec[2].cumulativeActualShare - expected) < 1e-12);
+  assert.equal(dec[9].cumulativeActualShare, 1);
+});
