@@ -11,7 +11,12 @@ import { UserError, isUserError } from '../errors.ts';
 import { loadCsv } from '../data/csv.ts';
 import { describeDataset, formatDatasetSummary } from '../data/describe.ts';
 import { E2V_KINDS, E2V_TARGET } from '../data/engage2value.ts';
-import { SYNTHETIC_DEFAULTS, writeSyntheticCsv } from '../data/synthetic.ts';
+import { SYNTHETIC_DEFAULTS, validateSyntheticOptions, writeSyntheticCsv } from '../data/synthetic.ts';
+
+const FLAG_OF: Record<string, string> = {
+  'data.rows': '--rows', seed: '--seed', 'data.synthetic.buyerRate': '--buyer-rate',
+  'data.synthetic.tailSigma': '--tail-sigma', 'data.synthetic.leakage': '--leakage',
+};
 
 export interface DataCommandIO {
   out: (line: string) => void;
@@ -45,11 +50,15 @@ export async function runDataCommand(argv: string[], io: DataCommandIO = console
             .option('oracle', { type: 'boolean', default: false, describe: 'also write <out>.oracle.csv with E[y | x] per row' }),
         async (args) => {
           const started = performance.now();
-          const written = await writeSyntheticCsv(
-            args.out,
-            { rows: args.rows, seed: args.seed, buyerRate: args.buyerRate, tailSigma: args.tailSigma, leakage: args.leakage },
-            { oracle: args.oracle },
-          );
+          const options = { rows: args.rows, seed: args.seed, buyerRate: args.buyerRate, tailSigma: args.tailSigma, leakage: args.leakage };
+          try {
+            validateSyntheticOptions(options);
+          } catch (e) {
+            // Same checks as the experiment config, but name the flag the user typed.
+            if (!isUserError(e) || !e.details.key) throw e;
+            throw new UserError('CLI_USAGE', 'invalid option.', { ...e.details, key: FLAG_OF[e.details.key] ?? e.details.key });
+          }
+          const written = await writeSyntheticCsv(args.out, options, { oracle: args.oracle });
           const t = written.table.target;
           let buyers = 0;
           let sum = 0;

@@ -11,6 +11,8 @@ import { METRICS } from '../metrics/catalog.ts';
 import { readResults } from '../results/read.ts';
 import type { ResultFile } from '../results/types.ts';
 import { runExperiment, type RunOptions } from '../run/experiment.ts';
+import { interrupted } from '../run/schedule.ts';
+import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.ts';
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
 import { compareResults, formatReproduceReport } from '../run/reproduce.ts';
 import { EXIT, reportError, runMain } from './main.ts';
@@ -32,13 +34,15 @@ function parser(argv: string[]) {
     .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
     .option('workers', { type: 'string', describe: "fold worker threads: a number or 'auto' (default: cv.workers, auto = cores)" })
     .option('out', { type: 'string', default: 'results', describe: 'directory for result files' })
-    .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run' })
+    .option('sweep', { type: 'string', array: true, default: [] as string[], describe: 'sweep a key over values, e.g. --sweep train.learningRate=0.001,0.0003 (repeatable; the Cartesian product runs, one result per point)' })
+    .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
     .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars and no summary' })
     .example('$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data')
     .example('$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key')
+    .example('$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep')
     .example('$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly')
-    .strict()
+    .strictOptions()
     .help()
     .version(false)
     .exitProcess(false)
@@ -113,6 +117,13 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
     });
   const { config, origin } = await loadExperiment(files[0], { overrides: args.set, seed: args.seed });
   const reproduce = ['npm run exp --', files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ');
+  const plan = planSweep(config, args.sweep.map(parseSweepArg));
+  if (plan) {
+    const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name) });
+    if (!args.quiet) io.stdout.write(`${sweepSummary(outcome).join('\n')}\n`);
+    if (outcome.runs.length < plan.points.length) throw interrupted();
+    return outcome.runs.every((r) => r.result.perFold.every((f) => f.status === 'ok')) ? EXIT.ok : EXIT.failed;
+  }
   const { result, path: file, resumedFolds } = await runExperiment(config, origin, {
     ...common,
     write: true,

@@ -70,6 +70,7 @@ export function buildReport(entries: { path: string; result: ResultFile }[], opt
   const rows = runs.map((r) => toRow(r, columns));
   markBest(rows, columns);
   if (opts.sort) sortRows(rows, opts.sort, new Map(runs.map((r) => [r.label, r.result])));
+  else if (baseline) rows.unshift(...rows.splice(rows.findIndex((r) => r.label === baseline.label), 1)); // baseline first, the rest in file order
   const alpha = opts.alpha ?? 0.05;
   const ordered = rows.map((row) => runs.find((r) => r.label === row.label)!);
   return {

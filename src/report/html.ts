@@ -10,7 +10,7 @@ import { comparisonNotes, headlines, methodNote } from './summary.ts';
 import { BEST_MARK, comparisonGrid, nullNotes, PARTIAL_MARK, runGrid, sweepGrids, type Grid } from './table.ts';
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 const CSS = `
@@ -19,7 +19,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .scroll{overflow-x:auto}table{border-collapse:collapse;margin:6px 0 8px;font-size:13px;font-variant-numeric:tabular-nums}
 th,td{padding:3px 8px;border-bottom:1px solid #eee;white-space:nowrap}th{background:#f6f6f8;text-align:left;font-weight:600}
 td.r,th.r{text-align:right}td.best{font-weight:700;background:#eef7ee}td.good{color:#0a7d28;font-weight:600}
-td.bad{color:#b3261e}td.dim{color:#888}
+td.bad{color:#b3261e}td.dim{color:#888}.sd{font-size:11px;color:#666;font-weight:400}
 .headline li{margin:2px 0}.note{color:#555;font-size:13px;margin:4px 0}
 .charts{display:flex;flex-wrap:wrap;gap:18px}figure{margin:0;border:1px solid #e4e4e4;border-radius:6px;padding:8px;background:#fff}
 code{font:12.5px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f3f3f5;padding:1px 4px;border-radius:3px}
@@ -28,9 +28,15 @@ code{font:12.5px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f3f3f5;
 export function renderGridHtml(grid: Grid): string {
   const head = grid.header.map((h, i) => `<th class="${grid.align[i]}">${escapeHtml(h)}</th>`).join('');
   const body = grid.rows
-    .map((row) => `<tr>${row.map((c, i) => `<td class="${[grid.align[i], c.style ?? ''].join(' ').trim()}">${escapeHtml(c.text)}</td>`).join('')}</tr>`)
+    .map((row) => `<tr>${row.map((c, i) => `<td class="${[grid.align[i], c.style ?? ''].join(' ').trim()}">${cellHtml(c.text)}</td>`).join('')}</tr>`)
     .join('\n');
   return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
+/** "mean ± std" stacks the std under the mean in a smaller type, so wide run tables fit a screen. */
+function cellHtml(text: string): string {
+  const m = /^(\S+) ± (\S+)$/.exec(text);
+  return m ? `${escapeHtml(m[1])}<br><span class="sd">± ${escapeHtml(m[2])}</span>` : escapeHtml(text);
 }
 
 const list = (items: string[], cls = '') => (items.length ? `<ul${cls ? ` class="${cls}"` : ''}>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : '');

@@ -32,6 +32,8 @@ const EPSILON = 1e-7;
 class ArrayOptimizer implements StepOptimizer {
   private readonly m: Float32Array[];
   private readonly v: Float32Array[];
+  /** Master copy of the weights, read once: only this optimizer writes the variables while it is in use. */
+  private weights: Float32Array[] | null = null;
   private t = 0;
 
   constructor(
@@ -47,10 +49,11 @@ class ArrayOptimizer implements StepOptimizer {
     const lr = this.settings.learningRate;
     const c1 = 1 - Math.pow(BETA1, this.t);
     const c2 = 1 - Math.pow(BETA2, this.t);
+    // A copy: on the cpu backend dataSync hands out the tensor's own storage.
+    this.weights ??= this.variables.map((v) => new Float32Array(v.dataSync() as Float32Array));
+    const weights = this.weights;
     this.variables.forEach((variable, k) => {
-      // Read the current value each step: early stopping may have restored the weights.
-      // A copy: on the cpu backend dataSync hands out the tensor's own storage.
-      const w = new Float32Array(variable.dataSync() as Float32Array);
+      const w = weights[k];
       const g = grads[k].dataSync() as Float32Array;
       if (this.settings.kind === 'sgd') {
         for (let i = 0; i < w.length; i++) w[i] = w[i] - lr * g[i];
@@ -69,8 +72,9 @@ class ArrayOptimizer implements StepOptimizer {
           w[i] -= (rate * mi) / (Math.sqrt(vi) + eps);
         }
       }
-      // The temporary tensor is released; its buffer lives on in the variable.
-      tf.tidy(() => variable.assign(tf.tensor(w, variable.shape, 'float32')));
+      // The temporary tensor is released; its buffer lives on in the variable. The cpu backend
+      // keeps the array it is given, hence the copy.
+      tf.tidy(() => variable.assign(tf.tensor(w.slice(), variable.shape, 'float32')));
     });
   }
 

@@ -14,7 +14,7 @@ const heldOut = sliceRows(data, 2400, 3000);
 
 test('hurdle beats the mean predictor on held-out rows and records its log-scale info', async () => {
   const start = tf.memory().numTensors;
-  const { model, report } = await hurdleModel.fit(train.input, train.y, { config: hurdleConfig({ trunk: [16] }), train: trainConfig(), seeds: seeds(1) });
+  const { model, report } = await hurdleModel.fit(train.input, train.y, { config: hurdleConfig(), train: trainConfig(), seeds: seeds(1) });
   assert.equal(report.status, 'ok');
   const p = model!.predict(heldOut.input);
   const score = r2(heldOut.y, p.yHat);

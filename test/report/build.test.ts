@@ -34,6 +34,7 @@ test('best value per column respects each metric direction', () => {
 
 test('default baseline is the run named baseline; --baseline picks another; unknown lists the runs', () => {
   assert.equal(buildReport(three()).baseline, 'baseline');
+  assert.deepEqual(buildReport(three()).runs.map((r) => r.label), ['baseline', 'mlp', 'hurdle'], 'baseline first, then file order');
   assert.equal(buildReport([entry({ name: 'x' }), entry({ name: 'y' })]).baseline, 'x');
   assert.equal(buildReport(three(), { baseline: 'mlp' }).baseline, 'mlp');
   assert.throws(() => buildReport(three(), { baseline: 'hurdel' }), (e: unknown) => {
