@@ -15,6 +15,7 @@ import { interrupted } from '../run/schedule.ts';
 import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.ts';
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
 import { compareResults, formatReproduceReport } from '../run/reproduce.ts';
+import { shellQuote } from '../run/shell.ts';
 import { EXIT, reportError, runMain } from './main.ts';
 
 export interface ExpIo {
@@ -57,10 +58,6 @@ function parseWorkers(v: string | undefined): number | 'auto' | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new UserError('CLI_USAGE', 'bad --workers value.', { key: '--workers', expected: "a positive integer or 'auto'", found: JSON.stringify(v) });
   return n;
-}
-
-function shellQuote(s: string): string {
-  return /^[\w./=:,@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 export function summaryLines(result: ResultFile, file: string | null): string[] {
@@ -116,7 +113,7 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
       hint: 'Usage: npm run exp -- experiments/baseline.yaml (or --reproduce results/<file>.json).',
     });
   const { config, origin } = await loadExperiment(files[0], { overrides: args.set, seed: args.seed });
-  const reproduce = ['npm run exp --', files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ');
+  const reproduce = `npm run exp -- ${[files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
   const plan = planSweep(config, args.sweep.map(parseSweepArg));
   if (plan) {
     const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name) });

@@ -15,6 +15,7 @@ import { METRICS } from '../metrics/catalog.ts';
 import { readResults } from '../results/read.ts';
 import { sha256, canonicalJson } from '../results/checksum.ts';
 import type { ResultFile } from '../results/types.ts';
+import { shellQuote } from './shell.ts';
 import { loadExperimentData, runBaseName, runExperiment, type RunOptions } from './experiment.ts';
 
 /** `--sweep train.learningRate=0.001,0.0003` or `--sweep model.hidden=[64],[128,64]` → [key, values]. */
@@ -96,7 +97,7 @@ export async function runSweep(plan: SweepPlan, origin: ConfigOrigin, opts: RunO
       data = await loadExperimentData(config);
       dataKey = key;
     }
-    const extra = Object.entries(point).map(([k, v]) => `--set ${k}=${JSON.stringify(v)}`).join(' ');
+    const extra = Object.entries(point).map(([k, v]) => `--set ${shellQuote(`${k}=${JSON.stringify(v)}`)}`).join(' ');
     const { result, path: file } = await runExperiment(config, origin, {
       ...opts,
       data: data!,
