@@ -43,6 +43,13 @@ let active: BackendName | null = null;
  * UserError; otherwise the first that loads. Returns the active backend name.
  */
 export async function initBackend(requested?: BackendName | 'auto'): Promise<BackendName> {
+  if (requested && requested !== 'auto' && !(BACKENDS as readonly string[]).includes(requested)) {
+    throw new UserError('BACKEND_UNAVAILABLE', `unknown backend ${JSON.stringify(requested)}.`, {
+      key: '--backend',
+      expected: `auto or one of ${BACKENDS.join(', ')}`,
+      found: JSON.stringify(requested),
+    });
+  }
   if (active && (!requested || requested === 'auto' || requested === active)) return active;
   const order: BackendName[] = !requested || requested === 'auto' ? [...BACKENDS] : [requested];
   for (const name of order) {

@@ -76,6 +76,7 @@ export function summaryLines(result: ResultFile, file: string | null): string[] 
 
 export async function runExpCommand(argv: string[], io: ExpIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const args = await parser(argv).parseAsync();
+  if (args.help) return EXIT.ok; // yargs already printed it (exitProcess is off so tests can call this)
   const files = (args._ as (string | number)[]).map(String);
   const log = (line: string) => io.stderr.write(`${line}\n`);
   const tty = io.stderr as NodeJS.WriteStream;

@@ -87,7 +87,7 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
     if (cp.folds) {
       for (const f of cp.folds) done.set(f.index, f);
       resumedBackend = cp.backend;
-      opts.log?.(`resuming: ${done.size} of ${folds.length} folds already finished (${path.relative(process.cwd(), cpFile)})`);
+      opts.log?.(`resuming: ${done.size} of ${folds.length} folds already finished on ${cp.backend} (${path.relative(process.cwd(), cpFile)})`);
     } else {
       opts.log?.(`--resume: nothing to resume (${cp.reason}); starting from scratch`);
     }
@@ -104,6 +104,10 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
       workers,
       backend: backendWanted,
       signal: opts.signal,
+      onBackend: (b) => {
+        if (resumedBackend && b !== resumedBackend) throw new Error(`resumed folds ran on ${resumedBackend} but this run got ${b}`);
+        backendUsed = b;
+      },
       onFoldStart: (i) => progress.foldStarted(i),
       onEpoch: (i, info) => progress.epoch(i, info),
       onFoldDone: async (result) => {

@@ -21,6 +21,8 @@ export interface ScheduleOptions {
   onFoldDone?: (result: FoldResult) => void | Promise<void>;
   onEpoch?: (index: number, info: EpochInfo) => void;
   onFoldStart?: (index: number) => void;
+  /** Called once the backend is up (before any fold result), so checkpoints can record it. */
+  onBackend?: (backend: BackendName) => void;
 }
 
 export function resolveWorkers(setting: number | 'auto', tasks: number): number {
@@ -47,6 +49,7 @@ export async function runFolds(
 
 async function runSequential(config: ExperimentConfig, data: Dataset, tasks: FoldTask[], opts: ScheduleOptions) {
   const backend = await initBackend(opts.backend);
+  opts.onBackend?.(backend);
   const results: FoldResult[] = [];
   for (const task of tasks) {
     if (opts.signal?.aborted) throw interrupted();
@@ -109,6 +112,7 @@ function runParallel(
         if (settled) return;
         if (m.type === 'ready') {
           if (backend && backend !== m.backend) return finish(new Error(`workers disagree on the backend: ${backend} vs ${m.backend}`));
+          if (!backend) opts.onBackend?.(m.backend);
           backend = m.backend;
           next(w);
         } else if (m.type === 'epoch') {

@@ -1,0 +1,112 @@
+/**
+ * `npm run predict -- --model DIR --data test.csv --out submission.csv [--id-column NAME]`:
+ * apply a saved model (a directory written by `npm run exp -- ... --save-model DIR`) to a CSV
+ * without a target and write the competition's submission file, `id,<target>`, one row per input
+ * row in file order. Only the columns the model was trained on are read; a target column in the
+ * file, if any, is ignored.
+ */
+import path from 'node:path';
+import yargs from 'yargs';
+import { BACKENDS, initBackend, type BackendName } from '../backend.ts';
+import { columnSpecsFor } from '../features/pipeline.ts';
+import { loadCsv } from '../data/csv.ts';
+import { UserError } from '../errors.ts';
+import { writeTextAtomic } from '../results/write.ts';
+import { predictWithRun, readSavedRun } from '../run/save-model.ts';
+import { EXIT, reportError, runMain } from './main.ts';
+
+export interface PredictIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+function parser(argv: string[]) {
+  return yargs(argv)
+    .scriptName('npm run predict --')
+    .usage(
+      '$0 --model DIR --data test.csv --out submission.csv [options]\n\n' +
+        'Predict E[purchase value] for every row of a CSV with a saved model and write a submission file ' +
+        '"id,<target>" (written atomically). Ids are the id column\'s values when one is configured ' +
+        '(the experiment\'s data.idColumn, or --id-column), else the 0-based row index of the file. ' +
+        'Predictions are clamped at 0. Categories unseen in training are handled by the fitted pipeline; ' +
+        'a feature column missing from the file is an error that names it.',
+    )
+    .option('model', { type: 'string', demandOption: true, describe: 'saved model directory (experiment.json, pipeline.json, model.json, weights.bin)' })
+    .option('data', { type: 'string', demandOption: true, describe: 'CSV to predict (header row; the target column is not needed)' })
+    .option('out', { type: 'string', demandOption: true, describe: 'submission CSV to write' })
+    .option('id-column', { type: 'string', describe: "column whose values become the ids (default: the experiment's data.idColumn)" })
+    .option('row-index', { type: 'boolean', default: false, describe: 'use the 0-based row index as id even when an id column is configured' })
+    .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no summary line' })
+    .example('$0 --model models/baseline --data test.csv --out submission.csv', 'ids are row numbers 0, 1, 2, ...')
+    .example('$0 --model models/hurdle --data test.csv --out sub.csv --id-column sessionId', 'ids from a column')
+    .strictOptions()
+    .help()
+    .version(false)
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UserError('CLI_USAGE', msg, { hint: 'Run `npm run predict -- --help` for the options.' });
+    });
+}
+
+/** RFC 4180: quote a field that holds a comma, quote or line break. */
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function submissionCsv(target: string, yHat: Float64Array, ids: string[] | null): string {
+  const lines = [`id,${csvField(target)}`];
+  for (let i = 0; i < yHat.length; i++) lines.push(`${ids ? csvField(ids[i]) : i},${Math.max(0, yHat[i])}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runPredictCommand(argv: string[], io: PredictIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  try {
+    const args = await parser(argv).parseAsync();
+    if (args.help) return EXIT.ok;
+    const positionals = (args._ as (string | number)[]).map(String);
+    if (positionals.length > 0) {
+      throw new UserError('CLI_USAGE', `unexpected argument ${JSON.stringify(positionals[0])}.`, {
+        hint: 'Name every input with its option: --model DIR --data test.csv --out submission.csv.',
+      });
+    }
+    if (args.rowIndex && args.idColumn !== undefined) {
+      throw new UserError('CLI_USAGE', '--row-index and --id-column contradict each other.', { key: '--row-index', hint: 'Give one of them.' });
+    }
+    const t0 = performance.now();
+    const run = readSavedRun(args.model);
+    const { experiment, pipeline } = run;
+    const idColumn = args.rowIndex ? null : (args.idColumn ?? experiment.config.data.idColumn);
+    const data = await loadCsv(args.data, { columns: columnSpecsFor(pipeline.config), target: null, idColumn, displayPath: args.data });
+    await initBackend(args.backend as BackendName | 'auto');
+    const yHat = predictWithRun(run, data).map((v) => Math.max(0, v)); // NaN stays NaN, caught below
+    const bad = yHat.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new UserError('MODEL_INVALID', `the model predicts ${yHat[bad]} for row ${bad} (line ${bad + 2}); no submission was written.`, {
+        file: args.data,
+        hint: 'The row is far outside the training data; for two-part models enable model.clampLogAmount and save the model again.',
+      });
+    }
+    await writeTextAtomic(path.resolve(args.out), submissionCsv(experiment.config.data.target, yHat, idColumn ? data.ids! : null));
+    if (!args.quiet) io.stdout.write(`${summaryLine(yHat, experiment.config.model.type, args.out, performance.now() - t0)}\n`);
+    return EXIT.ok;
+  } catch (e) {
+    return reportError(e, io.stderr);
+  }
+}
+
+function summaryLine(yHat: Float64Array, type: string, out: string, ms: number): string {
+  let sum = 0;
+  let max = 0;
+  let positive = 0;
+  for (const v of yHat) {
+    sum += v;
+    if (v > max) max = v;
+    if (v > 0) positive++;
+  }
+  const n = yHat.length;
+  const fmt = (v: number) => (v === 0 ? '0' : v.toPrecision(4));
+  return `${n} rows predicted (${type}): mean ${fmt(sum / n)}, max ${fmt(max)}, ${((100 * positive) / n).toFixed(1)}% > 0; wrote ${out} in ${(ms / 1000).toFixed(2)} s`;
+}
+
+runMain(import.meta.url, runPredictCommand);
