@@ -38,6 +38,7 @@ function parser(argv: string[]) {
     .option('sweep', { type: 'string', array: true, default: [] as string[], describe: 'sweep a key over values, e.g. --sweep train.learningRate=0.001,0.0003 (repeatable; the Cartesian product runs, one result per point)' })
     .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
     .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
+    .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars and no summary' })
     .example('$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data')
     .example('$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key')
@@ -71,6 +72,7 @@ export function summaryLines(result: ResultFile, file: string | null): string[] 
   const bad = result.perFold.filter((f) => f.status !== 'ok');
   for (const f of bad) lines.push(`  fold ${f.index}: ${f.status} — ${f.reason ?? ''}`);
   if (file) lines.push(`wrote ${path.relative(process.cwd(), file) || file}`);
+  if (result.savedModel) lines.push(`saved model (refitted on all rows) to ${path.relative(process.cwd(), result.savedModel.dir) || result.savedModel.dir}`);
   return lines;
 }
 
@@ -117,7 +119,7 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
   const reproduce = `npm run exp -- ${[files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
   const plan = planSweep(config, args.sweep.map(parseSweepArg));
   if (plan) {
-    const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name) });
+    const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name), saveModelDir: args.saveModel });
     if (!args.quiet) io.stdout.write(`${sweepSummary(outcome).join('\n')}\n`);
     if (outcome.runs.length < plan.points.length) throw interrupted();
     return outcome.runs.every((r) => r.result.perFold.every((f) => f.status === 'ok')) ? EXIT.ok : EXIT.failed;
@@ -127,6 +129,7 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
     write: true,
     reproduce,
     progress: progressFor(config.name),
+    saveModelDir: args.saveModel ? path.resolve(args.saveModel) : undefined,
   });
   if (resumedFolds && !args.quiet) io.stdout.write(`(${resumedFolds} folds reused from the interrupted run)\n`);
   if (!args.quiet) io.stdout.write(`${summaryLines(result, file).join('\n')}\n`);

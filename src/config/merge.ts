@@ -3,7 +3,7 @@
  * keeping the origin of every key. Rules: mappings deep-merge; lists and scalars replace; a model
  * whose `type` changes is replaced wholesale (an mlp's `hidden` means nothing to a hurdle model).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYamlValue } from 'yaml';
 import { DEFAULT_MODEL_TYPE } from './schema.ts';
@@ -85,6 +85,11 @@ export function readWithExtends(file: string, stack: string[] = []): Layered & {
   if (!existsSync(parentFile)) {
     throw configError('CONFIG_EXTENDS', loc, 'extends', `names a file that does not exist: ${JSON.stringify(parentRef)} (resolved to ${parentFile}).`, {
       hint: 'The path is relative to the file that contains `extends`.',
+    });
+  }
+  if (!statSync(parentFile).isFile()) {
+    throw configError('CONFIG_EXTENDS', loc, 'extends', `names a directory, not an experiment file: ${JSON.stringify(parentRef)} (resolved to ${parentFile}).`, {
+      hint: 'Point `extends` at a .yaml file, relative to the file that contains it.',
     });
   }
   const parent = readWithExtends(parentFile, trail);

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, parseAllDocuments, visit, type Node as YamlNode } from 'yaml';
 import { UserError, type UserErrorCode, type UserErrorDetails } from '../errors.ts';
-import type { KeyPath } from './keys.ts';
+import { formatKeyPath, type KeyPath } from './keys.ts';
 
 /** Where a value came from: a file (absolute path) and line, or a command-line flag such as `--set train.epochs=2`. */
 export interface Loc {
@@ -69,10 +69,20 @@ export function parseYamlText(text: string, source: string): { value: unknown; l
     if (isMap(node)) {
       for (const pair of node.items) {
         const keyNode = pair.key as YamlNode | null;
-        const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
         const start = keyNode?.range?.[0] ?? (pair.value as YamlNode | null)?.range?.[0];
+        const line = start === undefined ? undefined : lineCounter.linePos(start).line;
+        // A list, mapping or empty key has no key path (the yaml library would stringify it and warn).
+        if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
+          const found = keyNode === null || (isScalar(keyNode) && keyNode.value === null) ? 'an empty key' : 'a list or mapping as a key';
+          throw configError('CONFIG_INVALID', { source, line }, formatKeyPath(at) || undefined, `a key must be a plain name such as \`epochs\`, got ${found}.`, {
+            expected: 'a plain name',
+            found,
+            hint: 'Write each key as a name followed by a colon and a space.',
+          });
+        }
+        const key = String(keyNode.value);
         const child = [...at, key];
-        locs.set(pathId(child), { source, line: start === undefined ? undefined : lineCounter.linePos(start).line });
+        locs.set(pathId(child), { source, line });
         walk(pair.value as YamlNode | null, child);
       }
     } else if (isSeq(node)) {
@@ -85,7 +95,34 @@ export function parseYamlText(text: string, source: string): { value: unknown; l
   };
   walk(doc.contents as YamlNode | null, []);
   locs.set(pathId([]), { source, line: 1 });
-  return { value: doc.toJS({ maxAliasCount: 1000 }), locs };
+  return { value: toJsValue(doc, lineCounter, source), locs };
+}
+
+/**
+ * The yaml library throws a plain ReferenceError for an alias without an anchor and for an alias
+ * bomb (maxAliasCount); both are the user's YAML, so they become CONFIG_SYNTAX at the alias.
+ */
+function toJsValue(doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter, source: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    const name = /alias[^:]*: (.+)$/.exec(e.message)?.[1];
+    let start: number | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        if (name === undefined || node.source === name) {
+          start = node.range?.[0];
+          return visit.BREAK;
+        }
+      },
+    });
+    const bomb = /resource exhaustion/.test(e.message);
+    const line = start === undefined ? undefined : lineCounter.linePos(start).line;
+    throw configError('CONFIG_SYNTAX', { source, line }, undefined, bomb ? 'YAML aliases expand to too many values (more than 1000).' : `YAML alias *${name ?? '?'} has no anchor &${name ?? '?'} before it.`, {
+      hint: bomb ? 'Write the values out, or use fewer nested aliases.' : 'Define the anchor (&name) before using the alias (*name), or write the value out.',
+    });
+  }
 }
 
 /** Read one experiment file. The top level must be a mapping (an empty file is an empty mapping). */

@@ -89,6 +89,8 @@ export interface ResultFile {
   reproduce: string;
   /** Sweep membership, when the run is one point of a sweep. */
   sweep: { id: string; point: Record<string, unknown> } | null;
+  /** Where `--save-model` put the pipeline + model refitted on all rows (absent when not saved). */
+  savedModel?: { dir: string; kind: 'refit-all' };
   /** sha256 of the canonical JSON of this object with `checksum` removed; detects hand edits and truncation. */
   checksum: string;
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BackendName } from '../backend.ts';
+import { initBackend, type BackendName } from '../backend.ts';
 import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import { configHash } from '../config/load.ts';
 import { foldFingerprint, foldTestSizes, makeFolds } from '../cv/folds.ts';
@@ -21,7 +21,8 @@ import { SeedBook } from '../seeds.ts';
 import { checkpointPath, readCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { foldSeeds, type FoldTask } from './fold.ts';
 import { silentProgress, type Progress } from './progress.ts';
-import { resolveWorkers, runFolds } from './schedule.ts';
+import { saveRunModel } from './save-model.ts';
+import { interrupted, resolveWorkers, runFolds } from './schedule.ts';
 
 export interface RunOptions {
   outDir: string;
@@ -39,6 +40,8 @@ export interface RunOptions {
   /** Already-loaded data for this config (sweeps reuse one load across points). */
   data?: Dataset;
   log?: (line: string) => void;
+  /** After CV, refit pipeline + model on all rows and save them here (see save-model.ts). */
+  saveModelDir?: string;
 }
 
 export interface RunOutcome {
@@ -130,6 +133,14 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
   }
 
   const perFold = folds.map((f) => done.get(f.index)!);
+  let savedModel: ResultFile['savedModel'];
+  if (opts.saveModelDir && opts.write) {
+    const saveSignal = opts.signal;
+    await initBackend(backendUsed as BackendName); // parallel folds ran in workers; this thread may have no backend yet
+    const { dir } = await saveRunModel(config, data, opts.saveModelDir, { origin, log: opts.log, shouldStop: () => saveSignal?.aborted ?? false });
+    if (opts.signal?.aborted) throw interrupted();
+    savedModel = { dir, kind: 'refit-all' };
+  }
   const body: Omit<ResultFile, 'checksum'> = {
     kind: RESULT_KIND,
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -155,6 +166,7 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
     finishedAt: new Date().toISOString(),
     reproduce: `${opts.reproduce} --backend ${backendUsed}`,
     sweep: opts.sweep ?? null,
+    ...(savedModel ? { savedModel } : {}),
   };
   if (!opts.write) return { result: { ...body, checksum: '' }, path: null, resumedFolds };
   const file = await writeResultAtomic(opts.outDir, body);

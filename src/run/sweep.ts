@@ -103,6 +103,7 @@ export async function runSweep(plan: SweepPlan, origin: ConfigOrigin, opts: RunO
       data: data!,
       reproduce: `${opts.reproduce} ${extra}`.trim(),
       sweep: { id: plan.id, point },
+      saveModelDir: opts.saveModelDir ? path.join(path.resolve(opts.saveModelDir), config.name) : undefined,
     });
     runs.push({ point, path: file, result, reused: false });
   }

@@ -1,0 +1,101 @@
+/** A small summary of a loaded dataset for the data CLI and for logs: size, buyers, missingness. */
+import type { Column, ColumnKind, Dataset } from './types.ts';
+
+export interface ColumnSummary {
+  name: string;
+  kind: ColumnKind;
+  missing: number;
+  missingRate: number;
+  /** Distinct non-missing values (categorical and boolean columns). */
+  distinct?: number;
+  /** Range of non-missing values (numeric, boolean and datetime columns). */
+  min?: number;
+  max?: number;
+}
+
+export interface DatasetSummary {
+  source: string;
+  rows: number;
+  /** Rows with target > 0; null without a target. */
+  buyers: number | null;
+  buyerRate: number | null;
+  targetSum: number | null;
+  targetMax: number | null;
+  columns: ColumnSummary[];
+}
+
+export function describeColumn(name: string, column: Column): ColumnSummary {
+  const n = column.values.length;
+  if (column.kind === 'categorical') {
+    let missing = 0;
+    const seen = new Set<string>();
+    for (const v of column.values) {
+      if (v === null) missing++;
+      else seen.add(v);
+    }
+    return { name, kind: column.kind, missing, missingRate: n ? missing / n : 0, distinct: seen.size };
+  }
+  let missing = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  const seen = column.kind === 'boolean' ? new Set<number>() : null;
+  for (const v of column.values) {
+    if (Number.isNaN(v)) {
+      missing++;
+      continue;
+    }
+    if (v < min) min = v;
+    if (v > max) max = v;
+    seen?.add(v);
+  }
+  const summary: ColumnSummary = { name, kind: column.kind, missing, missingRate: n ? missing / n : 0 };
+  if (missing < n) Object.assign(summary, { min, max });
+  if (seen) summary.distinct = seen.size;
+  return summary;
+}
+
+export function describeDataset(ds: Dataset): DatasetSummary {
+  let buyers: number | null = null;
+  let sum: number | null = null;
+  let max: number | null = null;
+  if (ds.target) {
+    buyers = 0;
+    sum = 0;
+    max = ds.rowCount ? -Infinity : 0;
+    for (const y of ds.target) {
+      if (y > 0) buyers++;
+      sum += y;
+      if (y > max) max = y;
+    }
+  }
+  return {
+    source: ds.identity.path ?? ds.identity.source,
+    rows: ds.rowCount,
+    buyers,
+    buyerRate: buyers === null ? null : ds.rowCount ? buyers / ds.rowCount : 0,
+    targetSum: sum,
+    targetMax: max,
+    columns: Object.entries(ds.columns).map(([name, col]) => describeColumn(name, col)),
+  };
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(x < 0.01 && x > 0 ? 2 : 1)}%`;
+
+/** Plain-text rendering: one header paragraph, then one line per column. */
+export function formatDatasetSummary(s: DatasetSummary): string {
+  const lines = [`${s.source}: ${s.rows.toLocaleString('en-US')} rows`];
+  if (s.buyers !== null) {
+    lines.push(
+      `buyers ${s.buyers.toLocaleString('en-US')} (${pct(s.buyerRate ?? 0)}), target sum ${s.targetSum!.toExponential(4)}, max ${s.targetMax!.toExponential(4)}`,
+    );
+  } else lines.push('no target column');
+  const width = Math.max(6, ...s.columns.map((c) => c.name.length));
+  for (const c of s.columns) {
+    const extra = [
+      c.distinct !== undefined ? `${c.distinct} distinct` : '',
+      c.min !== undefined ? `range ${c.min}..${c.max}` : '',
+    ].filter(Boolean).join(', ');
+    lines.push(`  ${c.name.padEnd(width)}  ${c.kind.padEnd(11)}  missing ${pct(c.missingRate).padStart(6)}  ${extra}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,36 @@
+/** The one entry point from a resolved experiment config to a typed Dataset. */
+import { deriveSeed } from '../seeds.ts';
+import type { DataConfig } from '../config/types.ts';
+import { UserError } from '../errors.ts';
+import { loadCsv } from './csv.ts';
+import { syntheticDataset } from './synthetic.ts';
+import type { ColumnSpec, Dataset } from './types.ts';
+
+/** Rows generated when the experiment does not say (`data.rows: null`). */
+export const DEFAULT_SYNTHETIC_ROWS = 20000;
+
+export async function loadData(data: DataConfig, columns: ColumnSpec[], seed: number, opts: { displayPath?: string } = {}): Promise<Dataset> {
+  if (data.source === 'synthetic') {
+    return syntheticDataset(
+      { rows: data.rows ?? DEFAULT_SYNTHETIC_ROWS, seed: deriveSeed(seed, 'data'), ...data.synthetic },
+      columns,
+      data.target,
+      { idColumn: data.idColumn },
+    );
+  }
+  if (!data.path) {
+    throw new UserError('CONFIG_INVALID', '`data.source: csv` needs a file.', {
+      key: 'data.path',
+      expected: 'a path to a CSV file',
+      found: 'nothing',
+      hint: 'Add `path: data/train.csv` under `data:` (relative to the experiment file).',
+    });
+  }
+  return loadCsv(data.path, {
+    columns,
+    target: data.target,
+    idColumn: data.idColumn,
+    maxRows: data.rows,
+    displayPath: opts.displayPath,
+  });
+}

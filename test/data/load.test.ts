@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DataConfig } from '../../src/config/types.ts';
+import { UserError } from '../../src/errors.ts';
+import { deriveSeed } from '../../src/seeds.ts';
+import { loadData } from '../../src/data/load.ts';
+import { syntheticDataset } from '../../src/data/synthetic.ts';
+
+const synthetic: DataConfig = {
+  source: 'synthetic', path: null, rows: 800, target: 'purchaseValue', idColumn: null,
+  synthetic: { buyerRate: 0.05, tailSigma: 1, leakage: 1 },
+};
+const columns = [{ name: 'pageViews', kind: 'numeric' as const }, { name: 'deviceType', kind: 'categorical' as const }];
+
+test('synthetic source: seed derived by name from the experiment seed', async () => {
+  const ds = await loadData(synthetic, columns, 9);
+  const direct = syntheticDataset({ rows: 800, seed: deriveSeed(9, 'data'), buyerRate: 0.05, tailSigma: 1, leakage: 1 }, columns, 'purchaseValue');
+  assert.deepEqual(ds, direct);
+  assert.equal(ds.identity.generator!.seed, deriveSeed(9, 'data'));
+  assert.notDeepEqual((await loadData(synthetic, columns, 10)).target, ds.target);
+});
+
+test('synthetic source: rows default to 20000; idColumn is honoured', async () => {
+  const ds = await loadData({ ...synthetic, rows: null, idColumn: 'sessionId' }, columns, 1);
+  assert.equal(ds.rowCount, 20000);
+  assert.equal(ds.ids!.length, 20000);
+});
+
+test('csv source: path, maxRows and idColumn are passed through', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hl-load-'));
+  const path = join(dir, 'd.csv');
+  writeFileSync(path, 'sessionId,pageViews,deviceType,purchaseValue\na,1.0,desktop,\nb,2.0,mobile,5\nc,3.0,tablet,0\n');
+  const ds = await loadData({ ...synthetic, source: 'csv', path, rows: 2, idColumn: 'sessionId' }, columns, 1, { displayPath: 'd.csv' });
+  assert.equal(ds.rowCount, 2);
+  assert.deepEqual(ds.ids, ['a', 'b']);
+  assert.deepEqual([...ds.target!], [0, 5]);
+  await assert.rejects(loadData({ ...synthetic, source: 'csv', path: join(dir, 'missing.csv') }, columns, 1, { displayPath: 'exp/missing.csv' }),
+    (e: unknown) => e instanceof UserError && e.code === 'FILE_NOT_FOUND' && e.message.startsWith('exp/missing.csv:'));
+  await assert.rejects(loadData({ ...synthetic, source: 'csv', path: null }, columns, 1), (e: unknown) => e instanceof UserError && /data\.path/.test(e.message));
+});
