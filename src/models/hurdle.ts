@@ -18,9 +18,9 @@ import {
   checkPredictInput,
   configOf,
   createEmbeddings,
-  embeddingShape,
   embeddingWidth,
   Network,
+  networkFromState,
   predictColumns,
   trainData,
 } from './network.ts';
@@ -181,13 +181,7 @@ export const hurdleModel: ModelDefinition = {
 
   fromState(state: ModelState) {
     const config = configOf(state.config, 'hurdle');
-    const net = buildNetwork(config, { nFeatures: state.nFeatures, embeddingIds: embeddingShape(state) }, 1);
-    try {
-      net.importWeights(state.weights);
-    } catch (e) {
-      net.dispose();
-      throw e;
-    }
+    const net = networkFromState(state, config, buildNetwork);
     return new FittedHurdle(net, config, state.nFeatures, { ...state.info });
   },
 };

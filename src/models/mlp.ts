@@ -13,9 +13,9 @@ import {
   checkPredictInput,
   configOf,
   createEmbeddings,
-  embeddingShape,
   embeddingWidth,
   Network,
+  networkFromState,
   predictColumns,
   trainData,
 } from './network.ts';
@@ -114,14 +114,7 @@ export const mlpModel: ModelDefinition = {
 
   fromState(state: ModelState) {
     const config = configOf(state.config, 'mlp');
-    const embeddingIds = embeddingShape(state);
-    const net = buildNetwork(config, { nFeatures: state.nFeatures, embeddingIds }, 1);
-    try {
-      net.importWeights(state.weights);
-    } catch (e) {
-      net.dispose();
-      throw e;
-    }
+    const net = networkFromState(state, config, buildNetwork);
     return new FittedMlp(net, config, state.nFeatures, Number(state.info.targetScale));
   },
 };

@@ -175,6 +175,25 @@ export function embeddingShape(state: ModelState): FeatureMatrix['embeddingIds']
     .map((w) => ({ column: w.name.slice('embedding/'.length), cardinality: w.shape[0], ids: new Int32Array(0) }));
 }
 
+/**
+ * Rebuild a network from a saved state: the same architecture (initialised with a throwaway
+ * seed), then the saved weights. A shape mismatch disposes what was built before rethrowing.
+ */
+export function networkFromState<C>(
+  state: ModelState,
+  config: C,
+  build: (config: C, input: Pick<FeatureMatrix, 'nFeatures' | 'embeddingIds'>, seed: number) => Network,
+): Network {
+  const net = build(config, { nFeatures: state.nFeatures, embeddingIds: embeddingShape(state) }, 1);
+  try {
+    net.importWeights(state.weights);
+  } catch (e) {
+    net.dispose();
+    throw e;
+  }
+  return net;
+}
+
 /** The model section narrowed to `type`; a mismatch means the caller picked the wrong definition. */
 export function configOf<T extends ModelConfig['type']>(config: ModelConfig, type: T): Extract<ModelConfig, { type: T }> {
   if (config.type !== type) {

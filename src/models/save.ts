@@ -9,17 +9,17 @@
  * sha256 of `weights.bin`: a truncated, corrupted or mismatched weights file is refused with a
  * clear error instead of loading into silently wrong predictions.
  *
- * Writes are atomic per directory (`writeDirectoryAtomic`): files are written and fsynced in a
+ * Writes are atomic per directory (`writeDirectoryAtomic`, src/results/write-dir.ts): files are written and fsynced in a
  * hidden staging directory beside the target, which is then renamed into place. A crash leaves
  * the old directory, or none, never a half-written model.json.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fsp, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { threadId } from 'node:worker_threads';
+import { join, resolve } from 'node:path';
 import type { ModelConfig } from '../config/types.ts';
 import { UserError } from '../errors.ts';
 import { projectVersion } from '../results/environment.ts';
+import { writeDirectoryAtomic } from '../results/write-dir.ts';
 import type { ModelState } from './types.ts';
 
 export const MODEL_FORMAT = 'hurdle-lab/model';
@@ -227,90 +227,4 @@ export function loadModelState(dir: string): ModelState {
     }
     return new Uint8Array(readFileSync(shard));
   }, file);
-}
-
-/** Files a saved-model directory may hold; a directory holding anything else is never replaced. */
-export const SAVED_MODEL_FILES = [MODEL_JSON, WEIGHTS_BIN, 'pipeline.json', 'experiment.json'];
-let staged = 0;
-
-/**
- * Make `dir` hold exactly `files`, all or nothing: write and fsync them in a hidden staging
- * directory beside `dir`, then rename it into place. An existing saved model at `dir` is moved
- * aside first and deleted only once the new one is in place (a crash in that instant leaves it as
- * `.<dir>.<id>.old`); a directory holding anything else is refused, not overwritten.
- */
-export async function writeDirectoryAtomic(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
-  const target = resolve(dir);
-  const parent = dirname(target);
-  await fsp.mkdir(parent, { recursive: true });
-  const stamp = `${process.pid}-${threadId}.${++staged}`;
-  const staging = join(parent, `.${basename(target)}.${stamp}.tmp`);
-  const old = join(parent, `.${basename(target)}.${stamp}.old`);
-  let movedAside = false;
-  let committed = false;
-  await fsp.mkdir(staging);
-  try {
-    for (const [name, content] of Object.entries(files)) {
-      const handle = await fsp.open(join(staging, name), 'wx');
-      try {
-        await handle.writeFile(content);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    }
-    await fsyncDir(staging);
-    const existing = await entriesOf(target, dir);
-    if (existing !== null) {
-      const foreign = existing.filter((e) => !SAVED_MODEL_FILES.includes(e) && !Object.hasOwn(files, e));
-      if (foreign.length > 0) {
-        const shown = foreign.slice(0, 5).map((e) => JSON.stringify(e)).join(', ') + (foreign.length > 5 ? ', ...' : '');
-        throw new UserError('RESULT_EXISTS', `the directory exists and holds files that are not part of a saved model (${shown}); nothing was written.`, {
-          file: dir,
-          hint: 'Choose a new or empty directory for the model (an earlier saved model there would be replaced).',
-        });
-      }
-      await fsp.rename(target, old);
-      movedAside = true;
-    }
-    await fsp.rename(staging, target);
-    committed = true;
-    await fsyncDir(parent);
-  } catch (e) {
-    if (movedAside && !committed) await fsp.rename(old, target); // put the previous model back
-    throw e;
-  } finally {
-    await fsp.rm(staging, { recursive: true, force: true });
-    if (committed && movedAside) await fsp.rm(old, { recursive: true, force: true });
-  }
-}
-
-/** Entry names of an existing directory, or null when there is none. */
-async function entriesOf(target: string, shown: string): Promise<string[] | null> {
-  try {
-    return await fsp.readdir(target);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
-    if (code === 'ENOTDIR') {
-      throw new UserError('RESULT_EXISTS', 'a file is in the way of the model directory; nothing was written.', {
-        file: shown,
-        hint: 'Choose another path for the model directory, or move the file.',
-      });
-    }
-    throw e;
-  }
-}
-
-/** Makes the renames durable; best effort (some platforms cannot open a directory). */
-async function fsyncDir(dir: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof fsp.open>> | undefined;
-  try {
-    handle = await fsp.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // The file contents were already fsynced; only the directory entry's durability is at stake.
-  } finally {
-    await handle?.close();
-  }
 }

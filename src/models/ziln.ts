@@ -24,9 +24,9 @@ import {
   checkPredictInput,
   configOf,
   createEmbeddings,
-  embeddingShape,
   embeddingWidth,
   Network,
+  networkFromState,
   predictColumns,
   trainData,
 } from './network.ts';
@@ -193,13 +193,7 @@ export const zilnModel: ModelDefinition = {
 
   fromState(state: ModelState) {
     const config = configOf(state.config, 'ziln');
-    const net = buildNetwork(config, { nFeatures: state.nFeatures, embeddingIds: embeddingShape(state) }, 1);
-    try {
-      net.importWeights(state.weights);
-    } catch (e) {
-      net.dispose();
-      throw e;
-    }
+    const net = networkFromState(state, config, buildNetwork);
     return new FittedZiln(net, config, state.nFeatures, { ...state.info });
   },
 };

@@ -135,7 +135,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Makes the rename itself durable. Some platforms (Windows) cannot open a directory: skip there. */
-async function fsyncDir(dir: string): Promise<void> {
+export async function fsyncDir(dir: string): Promise<void> {
   let handle: Awaited<ReturnType<typeof fsp.open>> | undefined;
   try {
     handle = await fsp.open(dir, 'r');

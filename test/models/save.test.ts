@@ -8,7 +8,8 @@ import { initBackend } from '../../src/backend.ts';
 import type { ModelConfig } from '../../src/config/types.ts';
 import { isUserError } from '../../src/errors.ts';
 import { getModel } from '../../src/models/registry.ts';
-import { encodeModel, loadModelState, MODEL_FORMAT, saveModel, writeDirectoryAtomic, type ModelJson } from '../../src/models/save.ts';
+import { encodeModel, loadModelState, MODEL_FORMAT, saveModel, type ModelJson } from '../../src/models/save.ts';
+import { writeDirectoryAtomic } from '../../src/results/write-dir.ts';
 import type { ModelState, Prediction } from '../../src/models/types.ts';
 import { hurdleConfig, mlpConfig, seeds, sliceRows, synthetic, trainConfig, zilnConfig } from './fixtures.ts';
 
