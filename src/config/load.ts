@@ -25,6 +25,12 @@ export interface LoadOptions {
 
 // Beyond this many points a sweep is checked one axis at a time rather than point by point.
 const MAX_CHECKED_POINTS = 256;
+/**
+ * Every point is a full cross-validated run, so more than this is a typo (ten keys with nine values
+ * each would be 3.5 billion runs, which `sweepPoints` cannot even list), and refusing it here keeps
+ * loading fast (each value is validated).
+ */
+export const MAX_SWEEP_POINTS = 1000;
 
 export function loadExperiment(file: string, opts: LoadOptions = {}): { config: ExperimentConfig; origin: ConfigOrigin } {
   const abs = path.resolve(file);
@@ -87,6 +93,15 @@ function checkSweep(config: ExperimentConfig, layered: Layered, order: string[])
     paths.set(key, p);
   }
   const total = keys.reduce((n, k) => n * config.sweep[k].length, 1);
+  if (total > MAX_SWEEP_POINTS) {
+    const count = Number.isSafeInteger(total) ? total.toLocaleString('en-US') : total.toExponential(2);
+    const sizes = keys.length > 1 ? `${keys.map((k) => config.sweep[k].length).join(' × ')} = ` : '';
+    throw configError('CONFIG_INVALID', locOf(layered.locs, ['sweep']), 'sweep', `has ${sizes}${count} points; at most ${MAX_SWEEP_POINTS} runs are allowed.`, {
+      expected: `at most ${MAX_SWEEP_POINTS} combinations`,
+      found: String(total),
+      hint: 'Sweep fewer keys or values at once (each point is a full cross-validated run).',
+    });
+  }
   const points =
     total <= MAX_CHECKED_POINTS ? sweepPoints(config.sweep) : keys.flatMap((k) => config.sweep[k].map((v) => ({ [k]: v })));
   for (const point of points) {

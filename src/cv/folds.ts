@@ -121,7 +121,9 @@ function validate(y: Float64Array, { k, repeats, stratify }: FoldOptions): void 
       hint:
         buyers === 0
           ? 'Check the target column (purchase values), or use cv.stratify: none.'
-          : `Lower cv.folds to at most ${buyers} or use cv.stratify: none.`,
+          : buyers >= 2
+            ? `Lower cv.folds to at most ${buyers} or use cv.stratify: none.`
+            : 'Use cv.stratify: none (folds then differ in buyers, and folds without one have no AUC or amount R²), or use data with more buyers.',
     });
   }
 }

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { applySweepPoint, configHash, sweepPoints } from '../config/load.ts';
+import { applySweepPoint, configHash, MAX_SWEEP_POINTS, sweepPoints } from '../config/load.ts';
 import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';
@@ -48,6 +48,12 @@ export interface SweepPlan {
 export function planSweep(config: ExperimentConfig, cliSweep: [string, unknown[]][]): SweepPlan | null {
   const grid: Record<string, unknown[]> = { ...config.sweep };
   for (const [k, v] of cliSweep) grid[k] = v;
+  const size = Object.values(grid).reduce((n, v) => n * v.length, 1);
+  if (size > MAX_SWEEP_POINTS)
+    throw new UserError('CLI_USAGE', `the sweep has ${size.toLocaleString('en')} points, more than the ${MAX_SWEEP_POINTS} allowed.`, {
+      key: '--sweep',
+      hint: 'Sweep fewer keys or fewer values per key (each point is a full cross-validated run).',
+    });
   const points = sweepPoints(grid);
   if (points.length === 0) return null;
   const base = { ...config, sweep: {} };

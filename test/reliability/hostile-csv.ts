@@ -119,7 +119,7 @@ export function tableArb(): fc.Arbitrary<Table> {
       return fc.array(rowArb, { minLength: s.nRows, maxLength: s.nRows }).map((specs) => {
         const constantCells = new Map<number, Cell>();
         const rows: Row[] = specs.map((r, ri) => {
-          const cells = r.cells.map((cell, ci) => ({ ...cell, quoteAlways: r.quoteAlways[ci] }));
+          const cells: Cell[] = r.cells.map((cell, ci) => ({ ...cell, quoteAlways: r.quoteAlways[ci] }));
           // Degenerate-but-legal columns: a constant feature column, an all-zero/empty target, one buyer.
           if (s.constantColumn && roles[0] !== 'target') cells[0] = constantCells.get(0) ?? (constantCells.set(0, cells[0]), cells[0]);
           if (s.targetMode !== 'random' && cells[t].value !== 'bad') {
@@ -136,7 +136,7 @@ export function tableArb(): fc.Arbitrary<Table> {
           if (fault === 'junkAfterQuote') cells[i] = { text: 'abc', value: 'bad', raw: '"abc"x' };
           if (fault === 'unclosed') cells[i] = { text: 'abc', value: 'bad', raw: '"abc' };
           if (cells.some((x) => x.value === 'bad') && fault === 'none') fault = 'badCell';
-          return { cells, fault, blankBefore: r.blankBefore < 0.05, badBytes: r.badBytes };
+          return { cells, fault, blankBefore: r.blankBefore < 0.05, badBytes: [...r.badBytes] };
         });
         return { header, roles, rows, eol: s.eol, trailingEol: s.trailingEol, bom: s.bom, whole: s.whole };
       });
