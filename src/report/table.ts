@@ -2,6 +2,7 @@
  * The report's tables as grids of plain strings with a style per cell. Terminal, Markdown and
  * HTML renderers all draw the same grids, so they never disagree about what is best.
  */
+import { metricInfo } from '../metrics/catalog.ts';
 import type { Report } from './build.ts';
 import { fmtCi, fmtDiff, fmtMeanStd, fmtMs, fmtP, MISSING } from './format.ts';
 
@@ -94,20 +95,25 @@ export function nullNotes(report: Report): string[] {
   return [...byMetrics.values()].map((m) => `${m.runs.join(', ')} · ${m.metrics.join(', ')}: ${m.how}: ${m.why}`);
 }
 
-/** Sweep members with the varying keys as columns, plus the first metric's mean. */
+/** Sweep members ranked by the first metric's mean (respecting its direction), with the varying keys as columns. */
 export function sweepGrids(report: Report): { id: string; varying: string[]; grid: Grid }[] {
   const first = report.columns[0];
+  const higher = first ? metricInfo(first.metric)?.higherIsBetter !== false : true;
   return report.sweeps.map((s) => {
-    const header = ['run', ...s.varying, ...(first ? [first.label] : [])];
-    const rows = s.members.map((m): GridCell[] => {
+    const header = ['rank', 'run', ...s.varying, ...(first ? [first.label] : [])];
+    const scored = s.members.map((m) => {
       const row = report.runs.find((r) => r.label === m.label);
       const v = first && row ? row.cells[first.metric] : null;
-      return [
-        { text: m.label },
-        ...s.varying.map((k) => ({ text: m.point[k] === undefined ? MISSING : JSON.stringify(m.point[k]) })),
-        ...(first ? [{ text: v ? fmtMeanStd(v.mean, v.std) : MISSING, style: v?.best ? ('best' as const) : undefined }] : []),
-      ];
+      return { m, v, key: v?.mean ?? null };
     });
-    return { id: s.id, varying: s.varying, grid: { header, align: header.map((_, i) => (i === 0 ? 'l' : 'r')), rows } };
+    // Unscored members (no value) sink to the bottom; ties keep the sweep's own order.
+    const order = [...scored].sort((a, b) => (a.key === null ? 1 : b.key === null ? -1 : higher ? b.key - a.key : a.key - b.key));
+    const rows = order.map(({ m, v, key }, i): GridCell[] => [
+      { text: key === null ? MISSING : String(i + 1) },
+      { text: m.label },
+      ...s.varying.map((k) => ({ text: m.point[k] === undefined ? MISSING : JSON.stringify(m.point[k]) })),
+      ...(first ? [{ text: v ? fmtMeanStd(v.mean, v.std) : MISSING, style: v?.best ? ('best' as const) : undefined }] : []),
+    ]);
+    return { id: s.id, varying: s.varying, grid: { header, align: header.map((_, i) => (i <= 1 ? 'l' : 'r')), rows } };
   });
 }

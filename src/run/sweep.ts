@@ -128,7 +128,8 @@ export function sweepSummary(outcome: SweepOutcome): string[] {
     lines.push(`  ${r.result.name.padEnd(18)} ${describePoint(r.point).padEnd(50)} r2 ${s?.mean?.toFixed(4) ?? '—'}${r.reused ? ' (reused)' : ''}`);
   }
   for (const m of METRICS) {
-    if (m.higherIsBetter === null) continue;
+    // r2Oracle scores the data's generating process, not the point: there is no best point for it.
+    if (m.higherIsBetter === null || m.name === 'r2Oracle') continue;
     let best: (typeof outcome.runs)[number] | null = null;
     for (const r of outcome.runs) {
       const v = r.result.summary[m.name]?.mean;

@@ -4,7 +4,7 @@ import { UserError } from '../../src/errors.ts';
 import { buildReport } from '../../src/report/build.ts';
 import { diffConfigs, flattenConfig } from '../../src/report/config-diff.ts';
 import { groupSweeps } from '../../src/report/sweeps.ts';
-import { BEST_MARK, runGrid } from '../../src/report/table.ts';
+import { BEST_MARK, runGrid, sweepGrids } from '../../src/report/table.ts';
 import { makeResult } from './fixtures.ts';
 
 const entry = (o: Parameters<typeof makeResult>[0]) => ({ path: `results/${o.name}.json`, result: makeResult(o) });
@@ -95,6 +95,21 @@ test('sweep members are grouped by id with the keys that vary', () => {
   assert.equal(groups[0].id, 's1');
   assert.deepEqual(groups[0].members.map((m) => m.label), ['w1', 'w2']);
   assert.deepEqual(groups[0].varying, ['model.hidden']);
+});
+
+test('sweep members are ranked by the first metric, best first', () => {
+  const point = (lr: number) => ({ id: 's1', point: { 'train.learningRate': lr } });
+  const report = buildReport([
+    entry({ name: 'p1', seed: 1, r2: 0.2, sweep: point(0.1) }),
+    entry({ name: 'p2', seed: 2, r2: 0.4, sweep: point(0.01) }),
+    entry({ name: 'p3', seed: 3, r2: 0.3, sweep: point(0.001) }),
+  ]);
+  const [grid] = sweepGrids(report);
+  assert.deepEqual(grid.grid.header.slice(0, 3), ['rank', 'run', 'train.learningRate']);
+  assert.deepEqual(grid.grid.rows.map((r) => [r[0].text, r[1].text]), [['1', 'p2'], ['2', 'p3'], ['3', 'p1']]);
+  // With a lower-is-better metric first, the order flips.
+  const byRmse = sweepGrids(buildReport(report.runs.map((_, i) => entry({ name: `p${i + 1}`, seed: i + 1, r2: [0.2, 0.4, 0.3][i], sweep: point([0.1, 0.01, 0.001][i]) })), { metrics: ['rmse'] }));
+  assert.deepEqual(byRmse[0].grid.rows.map((r) => r[1].text), ['p2', 'p3', 'p1']);
 });
 
 test('null summaries: shown as missing with the reasons', () => {
