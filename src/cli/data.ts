@@ -4,9 +4,8 @@
  * `--oracle` also `<out>.oracle.csv` holding E[y | x] per row).
  * `npm run data -- describe <file.csv>` prints rows, buyers and per-column missingness of a CSV.
  */
-import { pathToFileURL } from 'node:url';
+import { runMain } from './main.ts';
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { UserError, isUserError } from '../errors.ts';
 import { loadCsv } from '../data/csv.ts';
 import { describeDataset, formatDatasetSummary } from '../data/describe.ts';
@@ -97,19 +96,11 @@ export async function runDataCommand(argv: string[], io: DataCommandIO = console
     return 0;
   } catch (e) {
     if (isUserError(e)) {
-      io.err(e.message);
+      io.err(`error: ${e.message}`);
       return 2;
     }
     throw e;
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runDataCommand(hideBin(process.argv)).then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runMain(import.meta.url, (argv) => runDataCommand(argv));

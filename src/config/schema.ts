@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { ExperimentConfig } from './types.ts';
 import { crossFieldChecks } from './checks.ts';
+import { SYNTHETIC_DEFAULTS, SYNTHETIC_LIMITS } from '../data/synthetic-generate.ts';
 
 const e = (expected: string) => ({ error: expected });
 
@@ -17,6 +18,11 @@ const positiveInt = (expected = 'a positive integer') => int(1, expected);
 const nonNegativeInt = (expected = 'a non-negative integer') => int(0, expected);
 const nonNegative = (expected = 'a number ≥ 0') => z.number(e(expected)).min(0, e(expected));
 const positive = (expected = 'a number > 0') => z.number(e(expected)).gt(0, e(expected));
+/** The synthetic generator's own limits, enforced here so a bad value fails at load with its line. */
+const inRange = ({ min, max }: { min: number; max: number }) => {
+  const expected = `a number in [${min}, ${max}]`;
+  return z.number(e(expected)).min(min, e(expected)).max(max, e(expected));
+};
 const fraction = (lo: number, hi: number, expected: string) => z.number(e(expected)).min(lo, e(expected)).lt(hi, e(expected));
 const bool = () => z.boolean(e('true or false'));
 const columnName = () => z.string(e('a column name')).min(1, e('a non-empty column name'));
@@ -39,9 +45,9 @@ export function isTimeZone(zone: string): boolean {
 
 const synthetic = z.strictObject(
   {
-    buyerRate: z.number(e('a share in (0, 1)')).gt(0, e('a share in (0, 1)')).lt(1, e('a share in (0, 1)')).default(0.03),
-    tailSigma: positive().default(1.0),
-    leakage: nonNegative().default(1.0),
+    buyerRate: z.number(e('a share in (0, 1)')).gt(0, e('a share in (0, 1)')).lt(1, e('a share in (0, 1)')).default(SYNTHETIC_DEFAULTS.buyerRate),
+    tailSigma: inRange(SYNTHETIC_LIMITS.tailSigma).default(SYNTHETIC_DEFAULTS.tailSigma),
+    leakage: inRange(SYNTHETIC_LIMITS.leakage).default(SYNTHETIC_DEFAULTS.leakage),
   },
   e('a mapping'),
 );
@@ -139,7 +145,7 @@ export const modelSchema = z.discriminatedUnion('type', [mlp, hurdle, ziln], e('
 
 const train = z.strictObject(
   {
-    epochs: positiveInt().default(20),
+    epochs: positiveInt().default(10),
     batchSize: positiveInt().default(256),
     learningRate: positive().default(0.001),
     optimizer: z.enum(['adam', 'sgd']).default('adam'),

@@ -22,6 +22,8 @@ export const SYNTHETIC_GENERATOR = 'hurdle-lab/engage2value-synthetic';
 /** Bump when the generated data for given parameters changes; it is part of the data identity. */
 export const SYNTHETIC_VERSION = 1;
 export const SYNTHETIC_DEFAULTS = { buyerRate: 0.0127, tailSigma: 1.0, leakage: 1.0 } as const;
+/** Parameter ranges the generator supports; the config schema enforces the same ones at load time. */
+export const SYNTHETIC_LIMITS = { tailSigma: { min: 0, max: 5 }, leakage: { min: 0, max: 20 } } as const;
 
 export interface SyntheticOptions {
   rows: number;
@@ -60,8 +62,8 @@ export function validateSyntheticOptions(o: SyntheticOptions): void {
   if (!Number.isInteger(o.rows) || o.rows < 1) throw bad('data.rows', 'a positive integer', o.rows);
   if (!Number.isInteger(o.seed)) throw bad('seed', 'an integer', o.seed);
   if (!(o.buyerRate > 0 && o.buyerRate < 1)) throw bad('data.synthetic.buyerRate', 'a share strictly between 0 and 1', o.buyerRate);
-  if (!(o.tailSigma >= 0 && o.tailSigma <= 5)) throw bad('data.synthetic.tailSigma', 'a number in [0, 5]', o.tailSigma);
-  if (!(o.leakage >= 0 && o.leakage <= 20)) throw bad('data.synthetic.leakage', 'a number in [0, 20]', o.leakage);
+  if (!(o.tailSigma >= SYNTHETIC_LIMITS.tailSigma.min && o.tailSigma <= SYNTHETIC_LIMITS.tailSigma.max)) throw bad('data.synthetic.tailSigma', `a number in [${SYNTHETIC_LIMITS.tailSigma.min}, ${SYNTHETIC_LIMITS.tailSigma.max}]`, o.tailSigma);
+  if (!(o.leakage >= SYNTHETIC_LIMITS.leakage.min && o.leakage <= SYNTHETIC_LIMITS.leakage.max)) throw bad('data.synthetic.leakage', `a number in [${SYNTHETIC_LIMITS.leakage.min}, ${SYNTHETIC_LIMITS.leakage.max}]`, o.leakage);
 }
 
 /** sha256 over the canonical generator identity: name, version and every parameter incl. the seed. */

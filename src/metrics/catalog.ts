@@ -10,6 +10,8 @@ export interface MetricInfo {
   description: string;
   /** Only present for some runs (two-part models, synthetic data). */
   optional: boolean;
+  /** A yardstick from the data, not a score of the model (r2Oracle): shown, never compared or ranked. */
+  reference?: boolean;
 }
 
 export const METRICS: readonly MetricInfo[] = [
@@ -25,7 +27,7 @@ export const METRICS: readonly MetricInfo[] = [
   { name: 'spearman', label: 'Spearman', higherIsBetter: true, optional: false, description: 'Spearman rank correlation of ŷ with y' },
   { name: 'auc', label: 'AUC', higherIsBetter: true, optional: true, description: "purchase head's ROC AUC for 1[y > 0] (two-part models)" },
   { name: 'amountR2', label: 'amount R²', higherIsBetter: true, optional: true, description: "amount head's R² on test buyers, original scale (two-part models)" },
-  { name: 'r2Oracle', label: 'R² oracle', higherIsBetter: true, optional: true, description: "R² of the generator's exact E[y|x] on the same fold (synthetic data): the best achievable" },
+  { name: 'r2Oracle', label: 'R² oracle', higherIsBetter: true, optional: true, reference: true, description: "R² of the generator's exact E[y|x] on the same fold (synthetic data): the best achievable" },
 ];
 
 export const METRIC_NAMES: readonly string[] = METRICS.map((m) => m.name);

@@ -11,7 +11,7 @@
  * the bracket does not depend on the weights, so training drops it; `zilnLoss` (the exact formula
  * on the original scale, for checking and reporting) adds it back.
  * Prediction: E[y|x] = p · exp(μ_y + σ_y²/2), with μ_y clamped to the training buyers' log-y range
- * when clampLogAmount.
+ * and σ_y capped at their log-y standard deviation when clampLogAmount.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ZilnModelConfig } from '../config/types.ts';
@@ -118,7 +118,11 @@ export class FittedZiln implements FittedModel {
       if (this.config.clampLogAmount) mu = clampTo(mu, lo, hi);
       const r = raw[3 * i + 2];
       // softplus in float64, matching tf.softplus to float32 precision.
-      const sigma = s * ((r > 0 ? r + Math.log1p(Math.exp(-r)) : Math.log1p(Math.exp(r))) + SIGMA_FLOOR);
+      let sigma = s * ((r > 0 ? r + Math.log1p(Math.exp(-r)) : Math.log1p(Math.exp(r))) + SIGMA_FLOOR);
+      // exp(σ²/2) blows up as surely as exp(μ): cap σ at the training buyers' marginal log-y spread.
+      // By the law of total variance the conditional spread cannot exceed it on average, so a larger
+      // σ for one row is extrapolation, not signal.
+      if (this.config.clampLogAmount) sigma = Math.min(sigma, s);
       purchaseProb[i] = sigmoid(raw[3 * i]);
       amount[i] = Math.exp(mu + (sigma * sigma) / 2);
       yHat[i] = purchaseProb[i] * amount[i];

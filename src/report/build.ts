@@ -10,7 +10,7 @@ import { diffConfigs, type ConfigChange } from './config-diff.ts';
 import { mean } from './stats.ts';
 import { groupSweeps, type SweepGroup } from './sweeps.ts';
 
-export const DEFAULT_METRICS: readonly string[] = ['r2', 'r2Trimmed', 'r2TrimDelta', 'topSseShare', 'r2Log1p', 'gini', 'auc'];
+export const DEFAULT_METRICS: readonly string[] = ['r2', 'r2Trimmed', 'r2TrimDelta', 'topSseShare', 'r2Log1p', 'gini', 'auc', 'r2Oracle'];
 /** Sort keys besides metric names. */
 export const EXTRA_SORT_KEYS: readonly string[] = ['name', 'fitTime'];
 
@@ -77,7 +77,7 @@ export function buildReport(entries: { path: string; result: ResultFile }[], opt
     baseline: baseline?.label ?? null,
     columns,
     runs: rows,
-    comparisons: baseline ? compareRuns(ordered, baseline, columns.map((c) => c.metric), alpha) : [],
+    comparisons: baseline ? compareRuns(ordered, baseline, columns.filter((c) => !metricInfo(c.metric)?.reference).map((c) => c.metric), alpha) : [],
     configDiff: baseline ? ordered.filter((r) => r !== baseline).map((r) => ({ run: r.label, changes: diffConfigs(baseline.result.config, r.result.config) })) : [],
     sweeps: groupSweeps(ordered),
     skipped: opts.skipped ?? [],
@@ -151,7 +151,7 @@ function toRow(r: NamedResult & { path: string }, columns: Column[]): RunRow {
 function markBest(rows: RunRow[], columns: Column[]): void {
   if (rows.length < 2) return;
   for (const c of columns) {
-    if (c.higherIsBetter === null) continue;
+    if (c.higherIsBetter === null || metricInfo(c.metric)?.reference) continue;
     const vals = rows.map((r) => r.cells[c.metric].mean).filter((v): v is number => v !== null);
     if (!vals.length) continue;
     const best = c.higherIsBetter ? Math.max(...vals) : Math.min(...vals);

@@ -103,7 +103,10 @@ export async function runSweep(plan: SweepPlan, origin: ConfigOrigin, opts: RunO
       data = await loadExperimentData(config);
       dataKey = key;
     }
-    const extra = Object.entries(point).map(([k, v]) => `--set ${shellQuote(`${k}=${JSON.stringify(v)}`)}`).join(' ');
+    // One point on its own: its name, no sweep (a YAML `sweep:` would rerun the whole grid), its values.
+    const extra = [`name=${config.name}`, 'sweep={}', ...Object.entries(point).map(([k, v]) => `${k}=${JSON.stringify(v)}`)]
+      .map((s) => `--set ${shellQuote(s)}`)
+      .join(' ');
     const { result, path: file } = await runExperiment(config, origin, {
       ...opts,
       data: data!,
@@ -128,8 +131,8 @@ export function sweepSummary(outcome: SweepOutcome): string[] {
     lines.push(`  ${r.result.name.padEnd(18)} ${describePoint(r.point).padEnd(50)} r2 ${s?.mean?.toFixed(4) ?? '—'}${r.reused ? ' (reused)' : ''}`);
   }
   for (const m of METRICS) {
-    // r2Oracle scores the data's generating process, not the point: there is no best point for it.
-    if (m.higherIsBetter === null || m.name === 'r2Oracle') continue;
+    // A reference metric (r2Oracle) scores the data, not the point: there is no best point for it.
+    if (m.higherIsBetter === null || m.reference) continue;
     let best: (typeof outcome.runs)[number] | null = null;
     for (const r of outcome.runs) {
       const v = r.result.summary[m.name]?.mean;

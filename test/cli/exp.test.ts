@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { runExpCommand } from '../../src/cli/exp.ts';
@@ -130,8 +130,10 @@ test('kill -9 mid-run never leaves a partial result and never destroys an earlie
   assert.equal((await exp(args)).code, 0);
   const [earlier] = jsonFiles(dir);
   const before = readFileSync(path.join(dir, earlier), 'utf8');
-  for (let i = 0; i < 2; i++) {
-    const r = await exp(args, { onSpawn: (child) => void waitForCheckpoint(dir).then(() => setTimeout(() => child.kill('SIGKILL'), 150 * i)) });
+  for (let i = 0; i < 3; i++) {
+    // A fresh wait each time: a checkpoint left by the previous kill must not trigger this one early.
+    rmSync(path.join(dir, '.partial'), { recursive: true, force: true });
+    const r = await exp(args, { onSpawn: (child) => void waitForCheckpoint(dir).then(() => setTimeout(() => child.kill('SIGKILL'), 200 * i)) });
     assert.equal(r.signal, 'SIGKILL');
   }
   assert.equal(readFileSync(path.join(dir, earlier), 'utf8'), before, 'earlier result untouched');

@@ -12,14 +12,14 @@ test('an almost empty config is filled with every default', () => {
     name: 't',
     description: '',
     seed: 42,
-    data: { source: 'synthetic', path: null, rows: 20000, target: 'purchaseValue', idColumn: null, synthetic: { buyerRate: 0.03, tailSigma: 1.0, leakage: 1.0 } },
+    data: { source: 'synthetic', path: null, rows: 20000, target: 'purchaseValue', idColumn: null, synthetic: { buyerRate: 0.0127, tailSigma: 1.0, leakage: 1.0 } },
     features: {
       numeric: ['x'], log1p: [], missing: 'zero', scaler: 'standard', boolean: [], categorical: [], minCategoryCount: 10,
       unseenCategory: 'zeros', datetime: null, sessionEnd: [], dropSessionEnd: false,
     },
     model: { type: 'mlp', hidden: [128, 64], dropout: 0.1, l2: 0, targetScale: 'std', embeddingDim: 0 },
     train: {
-      epochs: 20, batchSize: 256, learningRate: 0.001, optimizer: 'adam',
+      epochs: 10, batchSize: 256, learningRate: 0.001, optimizer: 'adam',
       earlyStopping: { enabled: true, patience: 3, validationFraction: 0.1, minDelta: 0 }, fastPath: true,
     },
     cv: { folds: 5, repeats: 1, stratify: 'purchase', workers: 'auto' },

@@ -45,7 +45,7 @@ for (const scale of [{ mean: 0, std: 1 }, { mean: 3.2, std: 0.7 }]) {
   });
 }
 
-test('ziln beats the mean predictor; prediction = p · exp(μ_y + σ_y²/2) from the raw outputs', async () => {
+test('ziln beats the mean predictor; prediction = p · exp(μ_y + σ_y²/2) from the raw outputs, μ_y and σ_y clamped', async () => {
   const start = tf.memory().numTensors;
   const { model, report } = await zilnModel.fit(train.input, train.y, { config: zilnConfig(), train: trainConfig(), seeds: seeds(1) });
   assert.equal(report.status, 'ok');
@@ -55,7 +55,7 @@ test('ziln beats the mean predictor; prediction = p · exp(μ_y + σ_y²/2) from
   const { logYMean: m, logYStd: s, clampMin, clampMax } = report.info as Record<string, number>;
   for (let i = 0; i < heldOut.input.nRows; i++) {
     const mu = Math.min(Math.max(m + s * raw[3 * i + 1], clampMin), clampMax);
-    const sigma = s * (softplus(raw[3 * i + 2]) + SIGMA_FLOOR);
+    const sigma = Math.min(s * (softplus(raw[3 * i + 2]) + SIGMA_FLOOR), s); // σ_y capped at the buyers' log-y std
     const expected = (1 / (1 + Math.exp(-raw[3 * i]))) * Math.exp(mu + sigma ** 2 / 2);
     assert.ok(Math.abs(p.yHat[i] - expected) <= 1e-9 * expected);
   }

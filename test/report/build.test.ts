@@ -112,6 +112,17 @@ test('sweep members are ranked by the first metric, best first', () => {
   assert.deepEqual(byRmse[0].grid.rows.map((r) => r[1].text), ['p2', 'p3', 'p1']);
 });
 
+test('r2Oracle (a reference from the data) is shown by default but never compared or marked best', () => {
+  const entries = three();
+  entries.forEach((e, i) => {
+    e.result.summary.r2Oracle = { mean: 0.4 + i / 100, std: 0.01, min: 0.39, max: 0.43, n: 10, nullFolds: 0, nullReasons: [] };
+  });
+  const report = buildReport(entries);
+  assert.ok(report.columns.some((c) => c.metric === 'r2Oracle'));
+  assert.ok(report.runs.every((r) => !r.cells.r2Oracle.best));
+  assert.ok(report.comparisons.length > 0 && report.comparisons.every((c) => c.metric !== 'r2Oracle'));
+});
+
 test('null summaries: shown as missing with the reasons', () => {
   const r = buildReport([
     entry({ name: 'baseline', seed: 1 }),

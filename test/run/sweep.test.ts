@@ -3,6 +3,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { initBackend } from '../../src/backend.ts';
+import { configHash } from '../../src/config/load.ts';
 import { parseSweepArg, planSweep, runSweep } from '../../src/run/sweep.ts';
 import { smallExperiment, tempDir } from './helpers.ts';
 
@@ -46,7 +47,11 @@ test('runSweep writes one result per point sharing folds; --resume skips finishe
   assert.equal(files.length, 4);
   assert.equal(new Set(first.runs.map((r) => r.result.folds.fingerprint)).size, 1, 'all points share the folds');
   assert.ok(first.runs.every((r) => r.result.sweep?.id === plan.id && !r.reused));
-  assert.match(first.runs[3].result.reproduce, /--set 'train\.learningRate=0\.003' --set 'model\.retransform="lognormal"'|--set train\.learningRate=0\.003 --set 'model\.retransform="lognormal"'/);
+  // The recorded command reruns exactly this point: same config hash, hence the same result name.
+  const words = first.runs[3].result.reproduce.match(/--set ('[^']*'|\S+)/g)!.map((w) => w.replace(/^--set '?|'$/g, ''));
+  assert.deepEqual(words.slice(0, 2), ['name=hurdle-p4', 'sweep={}']);
+  const again = smallExperiment('hurdle.yaml', ['train.epochs=1', ...words]);
+  assert.equal(configHash(again.config), first.runs[3].result.configHash);
 
   rmSync(path.join(out, files.find((f) => f.startsWith('hurdle-p2-'))!));
   const logs: string[] = [];
