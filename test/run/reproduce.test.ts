@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { compareResults, formatReproduceReport } from '../../src/run/reproduce.ts';
+import type { ResultFile } from '../../src/results/types.ts';
+import { makeResult } from '../report/fixtures.ts';
+
+const clone = (r: ResultFile): ResultFile => JSON.parse(JSON.stringify(r));
+
+test('identical results reproduce; every fold metric is compared', () => {
+  const a = makeResult({ name: 'baseline' });
+  const r = compareResults(a, clone(a));
+  assert.equal(r.identical, true);
+  assert.equal(r.compared, a.perFold.reduce((n, f) => n + Object.keys(f.metrics).length, 0));
+  assert.match(formatReproduceReport('x.json', r), /^reproduced x\.json: all \d+ fold metrics identical\.$/);
+});
+
+test('a changed fold metric, a null, a missing fold and another backend are all named', () => {
+  const a = makeResult({ name: 'baseline' });
+  const b = clone(a);
+  b.perFold[2].metrics.r2 = (b.perFold[2].metrics.r2 as number) + 1e-12;
+  b.perFold[3].metrics.gini = null;
+  b.perFold.pop();
+  b.environment.backend = 'cpu';
+  const r = compareResults(a, b);
+  assert.equal(r.identical, false);
+  assert.deepEqual(
+    r.differences.map((d) => `${d.fold}:${d.metric}`),
+    ['2:r2', '3:gini', `${a.perFold.length - 1}:(fold)`],
+  );
+  assert.match(r.warnings.join('\n'), /backend differs: wasm then, cpu now/);
+  assert.match(formatReproduceReport('x.json', r), /NOT reproduced x\.json: 3 of \d+ fold metrics differ/);
+});
