@@ -17,7 +17,7 @@ const { result } = await runExperiment(config, origin, {
   workers: Number(workers),
   resume: false,
   write: true,
-  reproduce: 'bench',
+  reproduce: `npm run exp -- experiments/baseline.yaml ${overrides.map((o) => `--set ${o}`).join(' ')} --workers ${workers}`,
 });
 const wallMs = performance.now() - t0;
 process.stdout.write(

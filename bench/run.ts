@@ -100,7 +100,7 @@ try {
     const set = ['--set', `data.rows=${ROWS}`, '--set', 'train.epochs=10', '--set', 'train.earlyStopping.enabled=false', '--set', 'cv.folds=5'];
     const run = (workers: number) =>
       JSON.parse(
-        execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/e2e-child.ts'), path.join(root, 'experiments/baseline.yaml'), String(workers), outDir, ...set], {
+        execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/e2e-child.ts'), path.join(root, 'experiments/baseline.yaml'), String(workers), outDir, ...set, '--set', `name=bench-${workers === 1 ? 'sequential' : 'parallel'}`], {
           cwd: root,
           encoding: 'utf8',
           stdio: ['ignore', 'pipe', 'inherit'],
