@@ -25,7 +25,7 @@ export interface DenseOptions {
 }
 
 /** dy masked by the ReLU's active set, recovered from the saved output (y > 0 ⇔ pre-activation > 0). */
-function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, activation: Activation): tf.Tensor2D {
+export function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, activation: Activation): tf.Tensor2D {
   return activation === 'relu' ? (tf.mul(dy, tf.step(y)) as tf.Tensor2D) : dy;
 }
 
@@ -34,7 +34,7 @@ function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, activation: Activation)
  * back to three unfused ops whenever a gradient is being recorded (it cannot differentiate the
  * fused activation); inside customGrad's forward nothing is recorded, so fusing is safe.
  */
-function forward(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
+export function fusedForward(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
   const [n, k] = x.shape;
   const m = w.shape[1];
   // The wasm kernel takes rank-3 (batched) operands; the reshapes are free (no copy).
@@ -45,20 +45,40 @@ function forward(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: Act
 }
 
 /** Σ over rows as a plain matMul with a ones row: a reduction over axis 0 costs a transpose + sum on wasm. */
-function columnSums(g: tf.Tensor2D): tf.Tensor1D {
+export function columnSums(g: tf.Tensor2D): tf.Tensor1D {
   return tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [g.shape[1]]);
+}
+
+/**
+ * Mᵀ for the backward matMuls. A transpose with a unit dimension is a reshape (same memory order),
+ * which needs no copy.
+ *
+ * Hazard (tfjs-wasm, also with its own Transpose, which shares data for unit dimensions): XNNPACK
+ * operators are cached by (weights data id, bias id, activation), not by shape. A kernel's
+ * transpose used here without bias therefore owns the key (kernel id, 0, linear); multiplying the
+ * same kernel untransposed without a bias elsewhere would reuse that operator with the wrong
+ * shape. Our forward passes always carry a bias, and the optimizer gives every step new weight
+ * tensors, so the two never meet; tests that compare against a plain path use separate weights.
+ */
+export function transposed(m: tf.Tensor2D): tf.Tensor2D {
+  const [r, c] = m.shape;
+  return r === 1 || c === 1 ? tf.reshape(m, [c, r]) : tf.transpose(m);
 }
 
 function denseWithInputGrad(activation: Activation) {
   return tf.customGrad((x, w, b, save) => {
-    const y = forward(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D, activation);
-    (save as tf.GradSaveFunc)([x as tf.Tensor, w as tf.Tensor, y]);
+    const y = fusedForward(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D, activation);
+    // The tape saves by copying (one Identity kernel each). A variable outlives the backward pass
+    // and is not reassigned before it (the optimizer steps after), so its kernel is used in place.
+    const wIsVariable = w instanceof tf.Variable;
+    (save as tf.GradSaveFunc)(wIsVariable ? [x as tf.Tensor, y] : [x as tf.Tensor, y, w as tf.Tensor]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, ws, ys] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+        const [xs, ys] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const ws = (wIsVariable ? w : saved[2]) as tf.Tensor2D;
         const g = activationGrad(dy as tf.Tensor2D, ys, activation);
-        return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g), columnSums(g)];
+        return [tf.matMul(g, transposed(ws)), tf.matMul(transposed(xs), g), columnSums(g)];
       },
     };
   });
@@ -71,14 +91,14 @@ const DENSE_WITH_INPUT_GRAD: Record<Activation, ReturnType<typeof denseWithInput
 
 function denseNoInputGrad(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
   const op = tf.customGrad((wIn, bIn, save) => {
-    const y = forward(x, wIn as tf.Tensor2D, bIn as tf.Tensor1D, activation);
+    const y = fusedForward(x, wIn as tf.Tensor2D, bIn as tf.Tensor1D, activation);
     (save as tf.GradSaveFunc)([x, y]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ys] = saved as [tf.Tensor2D, tf.Tensor2D];
         const g = activationGrad(dy as tf.Tensor2D, ys, activation);
-        return [tf.matMul(tf.transpose(xs), g), columnSums(g)];
+        return [tf.matMul(transposed(xs), g), columnSums(g)];
       },
     };
   });

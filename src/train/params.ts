@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, makeRng } from '../seeds.ts';
 import { dense } from './dense.ts';
+import { denseStack } from './dense-stack.ts';
 
 export interface DenseLayer {
   name: string;
@@ -71,18 +72,26 @@ export interface ForwardOptions {
   inputGrad: boolean;
 }
 
-/** Forward pass: ReLU hidden layers with (training only) inverted dropout after each. */
+/**
+ * Forward pass: ReLU hidden layers with (training only) inverted dropout after each. The fast path
+ * runs the stack as one custom-gradient op (dense-stack.ts); the plain path chains ordinary ops.
+ */
 export function forwardStack(stack: Stack, x: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
+  const dropout = opts.training ? opts.dropout : 0;
+  if (opts.fast) {
+    return denseStack(x, stack.layers, {
+      linearOutput: stack.linearOutput,
+      dropout,
+      dropoutSeeds: stack.layers.map((l) => deriveSeed(opts.dropoutSeed, l.name)),
+      inputGrad: opts.inputGrad,
+    });
+  }
   let h = x;
   stack.layers.forEach((layer, i) => {
     const isOutput = stack.linearOutput && i === stack.layers.length - 1;
-    h = dense(h, layer.kernel, layer.bias, {
-      activation: isOutput ? 'linear' : 'relu',
-      fast: opts.fast,
-      inputGrad: i > 0 || opts.inputGrad,
-    });
-    if (!isOutput && opts.training && opts.dropout > 0) {
-      h = tf.dropout(h, opts.dropout, undefined, deriveSeed(opts.dropoutSeed, layer.name)) as tf.Tensor2D;
+    h = dense(h, layer.kernel, layer.bias, { activation: isOutput ? 'linear' : 'relu', fast: false });
+    if (!isOutput && dropout > 0) {
+      h = tf.dropout(h, dropout, undefined, deriveSeed(opts.dropoutSeed, layer.name)) as tf.Tensor2D;
     }
   });
   return h;
