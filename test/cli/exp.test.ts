@@ -126,14 +126,15 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 
 test('kill -9 mid-run never leaves a partial result and never destroys an earlier one', async () => {
   const dir = tempDir();
-  const args = ['experiments/baseline.yaml', '--workers', '1', '--out', dir, ...small(['cv.folds=4'])];
+  // Long enough (6 folds × 4 epochs) that every kill lands while folds are still running.
+  const args = ['experiments/baseline.yaml', '--workers', '1', '--out', dir, ...small(['cv.folds=6', 'train.epochs=4'])];
   assert.equal((await exp(args)).code, 0);
   const [earlier] = jsonFiles(dir);
   const before = readFileSync(path.join(dir, earlier), 'utf8');
   for (let i = 0; i < 3; i++) {
     // A fresh wait each time: a checkpoint left by the previous kill must not trigger this one early.
     rmSync(path.join(dir, '.partial'), { recursive: true, force: true });
-    const r = await exp(args, { onSpawn: (child) => void waitForCheckpoint(dir).then(() => setTimeout(() => child.kill('SIGKILL'), 200 * i)) });
+    const r = await exp(args, { onSpawn: (child) => void waitForCheckpoint(dir).then(() => setTimeout(() => child.kill('SIGKILL'), 100 * i)) });
     assert.equal(r.signal, 'SIGKILL');
   }
   assert.equal(readFileSync(path.join(dir, earlier), 'utf8'), before, 'earlier result untouched');
