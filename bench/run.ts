@@ -22,6 +22,7 @@ import { loadExperiment } from '../src/config/load.ts';
 import { loadCsv } from '../src/data/csv.ts';
 import { columnSpecsFor } from '../src/features/pipeline.ts';
 import { environmentInfo } from '../src/results/environment.ts';
+import { resolveWorkers } from '../src/run/schedule.ts';
 import { writeJsonAtomic } from '../src/results/write.ts';
 import { benchTrainingThroughput } from './train-throughput.ts';
 
@@ -98,22 +99,30 @@ try {
   if (!skip.has('e2e')) {
     const outDir = path.join(tmp, 'results');
     const set = ['--set', `data.rows=${ROWS}`, '--set', 'train.epochs=10', '--set', 'train.earlyStopping.enabled=false', '--set', 'cv.folds=5'];
-    const run = (workers: number) =>
+    type E2e = { wallMs: number; maxRssMb: number; loadMs: number; r2: number | null; fitMsPerFold: number[]; epochsRun: number[] };
+    const run = (workers: number, label: string): E2e =>
       JSON.parse(
-        execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/e2e-child.ts'), path.join(root, 'experiments/baseline.yaml'), String(workers), outDir, ...set, '--set', `name=bench-${workers === 1 ? 'sequential' : 'parallel'}`], {
+        execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/e2e-child.ts'), path.join(root, 'experiments/baseline.yaml'), String(workers), outDir, ...set, '--set', `name=bench-${label}`], {
           cwd: root,
           encoding: 'utf8',
           stdio: ['ignore', 'pipe', 'inherit'],
         }).trim().split('\n').pop()!,
-      ) as { wallMs: number; maxRssMb: number; loadMs: number; r2: number | null; fitMsPerFold: number[]; epochsRun: number[] };
-    const seq = run(1);
-    const par = run(Math.min(2, os.availableParallelism()));
-    const speedup = seq.wallMs / par.wallMs;
-    figures.e2e = { rows: ROWS, folds: 5, epochs: 10, sequential: seq, parallel: par, speedup, targets: { parallelSpeedup: 1.6, wallSeconds: 60, peakRssMb: 2048 } };
-    say(`\n3. End to end: baseline.yaml, ${ROWS} rows, 5 folds × 10 epochs (early stopping off):`);
-    say(`   sequential (1 thread):  ${fmt(seq.wallMs / 1000, 1)} s wall, peak RSS ${fmt(seq.maxRssMb, 0)} MB, R² ${seq.r2?.toFixed(4)}`);
-    say(`   parallel (${Math.min(2, os.availableParallelism())} workers):   ${fmt(par.wallMs / 1000, 1)} s wall, peak RSS ${fmt(par.maxRssMb, 0)} MB, R² ${par.r2?.toFixed(4)}`);
-    say(`   speedup ${fmt(speedup)}× (target ≥ 1.6×: ${verdict(speedup, 1.6, 'min')}); wall ≤ 60 s: ${verdict(par.wallMs / 1000, 60, 'max')}; peak RSS ≤ 2 GB: ${verdict(Math.max(par.maxRssMb, seq.maxRssMb), 2048, 'max')}; parallel R² == sequential R²: ${seq.r2 === par.r2}`);
+      ) as E2e;
+    const cores = os.availableParallelism();
+    const auto = resolveWorkers('auto', 5, cores);
+    const seq = run(1, 'sequential');
+    const two = run(Math.min(2, cores), 'parallel-2');
+    const best = auto === Math.min(2, cores) ? two : run(auto, `parallel-auto-${auto}`);
+    const speedup2 = seq.wallMs / two.wallMs;
+    const speedupAuto = seq.wallMs / best.wallMs;
+    const peak = Math.max(seq.maxRssMb, two.maxRssMb, best.maxRssMb);
+    figures.e2e = { rows: ROWS, folds: 5, epochs: 10, cores, autoWorkers: auto, sequential: seq, parallel: two, parallelAuto: best, speedup: speedup2, speedupAuto, targets: { parallelSpeedup: 1.6, wallSeconds: 60, peakRssMb: 2048 } };
+    say(`\n3. End to end: baseline.yaml, ${ROWS} rows, 5 folds × 10 epochs (early stopping off), ${cores} cores:`);
+    const line = (name: string, r: E2e, extra = '') => say(`   ${name.padEnd(24)} ${fmt(r.wallMs / 1000, 1).padStart(6)} s wall, peak RSS ${fmt(r.maxRssMb, 0)} MB, R² ${r.r2?.toFixed(4)}${extra}`);
+    line('sequential (1 thread)', seq);
+    line(`parallel, 2 workers`, two, `  → ${fmt(speedup2)}× (target ≥ 1.6×: ${verdict(speedup2, 1.6, 'min')}; the ceiling for 5 folds on 2 workers is 5/3 = 1.67×)`);
+    if (best !== two) line(`parallel, auto = ${auto} workers`, best, `  → ${fmt(speedupAuto)}× (time-slicing 5 folds over 2 cores: ceiling 2×)`);
+    say(`   wall ≤ 60 s: ${verdict(Math.min(two.wallMs, best.wallMs) / 1000, 60, 'max')}; peak RSS ≤ 2 GB: ${verdict(peak, 2048, 'max')}; parallel R² == sequential R²: ${seq.r2 === two.r2 && seq.r2 === best.r2}`);
 
     // 4. The reporter's HTML for these runs, looked at in a real headless browser.
     const html = path.join(tmp, 'report.html');

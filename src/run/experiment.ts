@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { initBackend, type BackendName } from '../backend.ts';
 import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import { configHash } from '../config/load.ts';
@@ -22,7 +23,7 @@ import { checkpointPath, readCheckpoint, removeCheckpoint, saveCheckpoint } from
 import { foldSeeds, type FoldTask } from './fold.ts';
 import { silentProgress, type Progress } from './progress.ts';
 import { saveRunModel } from './save-model.ts';
-import { interrupted, resolveWorkers, runFolds } from './schedule.ts';
+import { interrupted, resolveWorkers, runFolds, spawnFoldWorkers } from './schedule.ts';
 
 export interface RunOptions {
   outDir: string;
@@ -67,6 +68,27 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
   const progress = opts.progress ?? silentProgress;
   const seeds = new SeedBook(config.seed);
 
+  // Fold workers boot (tsx, tfjs, the backend: about a second each) while the data loads.
+  const planned = resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats);
+  const pool = planned > 1 ? spawnFoldWorkers(planned, opts.backend) : undefined;
+  try {
+    return await runWithPool(config, origin, opts, { startedAt, t0, progress, seeds, pool });
+  } finally {
+    for (const w of pool ?? []) void w.terminate();
+  }
+}
+
+interface RunState {
+  startedAt: Date;
+  t0: number;
+  progress: Progress;
+  seeds: SeedBook;
+  pool: Worker[] | undefined;
+}
+
+async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts: RunOptions, state: RunState): Promise<RunOutcome> {
+  const { startedAt, t0, progress, seeds } = state;
+  let pool = state.pool;
   const tLoad = performance.now();
   const data = opts.data ?? (await loadExperimentData(config));
   const loadMs = performance.now() - tLoad;
@@ -100,11 +122,17 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
   const tasks: FoldTask[] = folds.filter((f) => !done.has(f.index));
   const workers = resolveWorkers(opts.workers ?? config.cv.workers, tasks.length);
   const backendWanted = resumedBackend ? (resumedBackend as BackendName) : opts.backend;
+  if (pool && (backendWanted !== opts.backend || workers <= 1)) {
+    // Resumed on another backend, or too few folds left for workers: the early pool is no use.
+    for (const w of pool) void w.terminate();
+    pool = undefined;
+  }
   progress.start(folds.length, done.size);
   let backendUsed: string = resumedBackend ?? 'unknown';
   try {
     const { backend } = await runFolds(config, data, tasks, {
       workers,
+      pool,
       backend: backendWanted,
       signal: opts.signal,
       onBackend: (b) => {

@@ -8,7 +8,7 @@ import type { FoldResult } from '../results/types.ts';
 import type { FoldTask } from './fold.ts';
 
 export type ToWorker =
-  | { type: 'init'; config: ExperimentConfig; data: Dataset; backend: BackendName | 'auto'; stopFlag: SharedArrayBuffer }
+  | { type: 'init'; config: ExperimentConfig; data: Dataset; stopFlag: SharedArrayBuffer }
   | { type: 'fold'; task: FoldTask };
 
 export interface SerializedError {

@@ -21,19 +21,61 @@ export interface ScheduleOptions {
   onFoldDone?: (result: FoldResult) => void | Promise<void>;
   onEpoch?: (index: number, info: EpochInfo) => void;
   onFoldStart?: (index: number) => void;
+  /** Workers started earlier with spawnFoldWorkers (booting while the data loaded); spawned here if absent. */
+  pool?: Worker[];
   /** Called once the backend is up (before any fold result), so checkpoints can record it. */
   onBackend?: (backend: BackendName) => void;
 }
 
-export function resolveWorkers(setting: number | 'auto', tasks: number): number {
-  const n = setting === 'auto' ? os.availableParallelism() : setting;
+export function resolveWorkers(setting: number | 'auto', tasks: number, cores = os.availableParallelism()): number {
+  const n = setting === 'auto' ? autoWorkers(tasks, cores) : setting;
   return Math.max(1, Math.min(n, tasks));
+}
+
+/**
+ * Fold makespan, in fold-times, of `tasks` equal folds on `workers` threads sharing `cores`
+ * (the OS time-slices threads beyond the core count, so a round of w folds takes max(1, w/cores)).
+ */
+export function makespan(tasks: number, workers: number, cores: number): number {
+  let left = tasks;
+  let time = 0;
+  while (left > 0) {
+    const round = Math.min(workers, left);
+    time += Math.max(1, round / cores);
+    left -= round;
+  }
+  return time;
+}
+
+/**
+ * Workers for 'auto': the fewest (at least one per core) with the shortest makespan. With 5 folds
+ * on 2 cores, 2 workers leave the last fold alone on one core (3 fold-times) while 3 workers
+ * share both cores throughout (2.5): the extra worker costs memory, not time.
+ */
+export function autoWorkers(tasks: number, cores: number): number {
+  let best = Math.max(1, Math.min(cores, tasks));
+  for (let w = best + 1; w <= Math.min(tasks, 2 * cores); w++) if (makespan(tasks, w, cores) < makespan(tasks, best, cores) - 1e-9) best = w;
+  return best;
 }
 
 export function interrupted(): UserError {
   return new UserError('INTERRUPTED', 'run interrupted; finished folds are kept.', {
     hint: 'Rerun the same command with --resume to continue from them.',
   });
+}
+
+/**
+ * Start fold workers now: each boots tsx, tfjs and its backend (about a second) while the caller
+ * loads the data. They wait for an 'init' message with the config and the data.
+ */
+export function spawnFoldWorkers(n: number, backend: BackendName | 'auto'): Worker[] {
+  return Array.from(
+    { length: n },
+    () =>
+      new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+        workerData: { entry: new URL('./worker.ts', import.meta.url).href, backend },
+      }),
+  );
 }
 
 /** Runs the tasks; resolves with the backend used and the results in task order. */
@@ -103,10 +145,10 @@ function runParallel(
     };
 
     const n = resolveWorkers(opts.workers, tasks.length);
-    for (let i = 0; i < n; i++) {
-      const w = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
-        workerData: { entry: new URL('./worker.ts', import.meta.url).href },
-      });
+    const pool = opts.pool ?? spawnFoldWorkers(n, opts.backend);
+    // A resumed run may need fewer workers than were started for it.
+    for (const extra of pool.splice(n)) void extra.terminate();
+    for (const w of pool) {
       workers.push(w);
       w.on('message', async (m: FromWorker) => {
         if (settled) return;
@@ -134,7 +176,7 @@ function runParallel(
       w.on('exit', (code) => {
         if (!settled && code !== 0) finish(new Error(`fold worker exited with code ${code}`));
       });
-      w.postMessage({ type: 'init', config, data, backend: opts.backend, stopFlag } satisfies ToWorker);
+      w.postMessage({ type: 'init', config, data, stopFlag } satisfies ToWorker);
     }
   });
 }
