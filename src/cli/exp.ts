@@ -33,7 +33,7 @@ function parser(argv: string[]) {
     .option('seed', { type: 'number', describe: 'override the root seed (all derived seeds follow)' })
     .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config key, e.g. --set train.epochs=2 (repeatable)' })
     .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
-    .option('workers', { type: 'string', describe: "fold worker threads: a number or 'auto' (default: cv.workers, auto = cores)" })
+    .option('workers', { type: 'string', describe: "fold worker threads: a number or 'auto' (default: cv.workers; auto = the fewest with the shortest makespan, e.g. 3 for 5 folds on 2 cores)" })
     .option('out', { type: 'string', default: 'results', describe: 'directory for result files' })
     .option('sweep', { type: 'string', array: true, default: [] as string[], describe: 'sweep a key over values, e.g. --sweep train.learningRate=0.001,0.0003 (repeatable; the Cartesian product runs, one result per point)' })
     .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })

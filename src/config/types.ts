@@ -115,7 +115,7 @@ export interface CvConfig {
   folds: number;
   repeats: number;
   stratify: 'purchase' | 'none';
-  /** Worker threads for folds; 'auto' = number of cores; 1 = sequential in-process. */
+  /** Worker threads for folds; 'auto' = the fewest with the shortest fold makespan (src/run/schedule.ts); 1 = sequential in-process. */
   workers: number | 'auto';
 }
 
