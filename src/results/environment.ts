@@ -23,7 +23,7 @@ const RECORDED_PACKAGES = [
   '@tensorflow/tfjs-node',
   'yaml',
   'zod',
-  'csv-parse',
+  'papaparse',
   'seedrandom',
 ];
 
