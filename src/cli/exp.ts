@@ -16,7 +16,7 @@ import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.t
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
 import { compareResults, formatReproduceReport } from '../run/reproduce.ts';
 import { shellQuote } from '../run/shell.ts';
-import { EXIT, reportError, runMain } from './main.ts';
+import { EXIT, reportError, runMain, strictCommand } from './main.ts';
 
 export interface ExpIo {
   stdout: NodeJS.WritableStream;
@@ -26,31 +26,28 @@ export interface ExpIo {
 }
 
 function parser(argv: string[]) {
-  return yargs(argv)
-    .scriptName('npm run exp --')
-    .usage('$0 <experiment.yaml> [options]\n\nRun seeded k-fold cross-validation for one experiment and write results/<name>-s<seed>-<hash>.json.')
-    .positional('experiment', { type: 'string', describe: 'experiment YAML file (see experiments/)' })
-    .option('seed', { type: 'number', describe: 'override the root seed (all derived seeds follow)' })
-    .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config key, e.g. --set train.epochs=2 (repeatable)' })
-    .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
-    .option('workers', { type: 'string', describe: "fold worker threads: a number or 'auto' (default: cv.workers; auto = the fewest with the shortest makespan, e.g. 3 for 5 folds on 2 cores)" })
-    .option('out', { type: 'string', default: 'results', describe: 'directory for result files' })
-    .option('sweep', { type: 'string', array: true, default: [] as string[], describe: 'sweep a key over values, e.g. --sweep train.learningRate=0.001,0.0003 (repeatable; the Cartesian product runs, one result per point)' })
-    .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
-    .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
-    .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars and no summary' })
-    .example('$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data')
-    .example('$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key')
-    .example('$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep')
-    .example('$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly')
-    .strictOptions()
-    .help()
-    .version(false)
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw err ?? new UserError('CLI_USAGE', msg, { hint: 'Run `npm run exp -- --help` for the options.' });
-    });
+  return strictCommand(
+    yargs(argv)
+      .scriptName('npm run exp --')
+      .usage('$0 <experiment.yaml> [options]\n\nRun seeded k-fold cross-validation for one experiment and write results/<name>-s<seed>-<hash>.json.')
+      .positional('experiment', { type: 'string', describe: 'experiment YAML file (see experiments/)' })
+      .option('seed', { type: 'number', describe: 'override the root seed (all derived seeds follow)' })
+      .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config key, e.g. --set train.epochs=2 (repeatable)' })
+      .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
+      .option('workers', { type: 'string', describe: "fold worker threads: a number or 'auto' (default: cv.workers; auto = the fewest with the shortest makespan, e.g. 3 for 5 folds on 2 cores)" })
+      .option('out', { type: 'string', default: 'results', describe: 'directory for result files' })
+      .option('sweep', { type: 'string', array: true, default: [] as string[], describe: 'sweep a key over values, e.g. --sweep train.learningRate=0.001,0.0003 (repeatable; the Cartesian product runs, one result per point)' })
+      .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
+      .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
+      .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars and no summary' })
+      .example('$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data')
+      .example('$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key')
+      .example('$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep')
+      .example('$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly')
+      .help(),
+    'npm run exp',
+  );
 }
 
 function parseWorkers(v: string | undefined): number | 'auto' | undefined {

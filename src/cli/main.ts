@@ -3,7 +3,8 @@
  * (no stack trace) and turn the outcome into an exit code. Only CLI entry files call this.
  */
 import { pathToFileURL } from 'node:url';
-import { isUserError } from '../errors.ts';
+import type { Argv } from 'yargs';
+import { isUserError, UserError } from '../errors.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
@@ -27,4 +28,19 @@ export function runMain(metaUrl: string, command: (argv: string[]) => Promise<nu
     (code) => process.exit(code),
     (e) => process.exit(reportError(e)),
   );
+}
+
+/**
+ * The parser settings every command shares: unknown options are errors, no --version, no
+ * process.exit from yargs (tests call commands directly), and usage errors become UserErrors
+ * that point at the command's --help.
+ */
+export function strictCommand<T>(parser: Argv<T>, command: string): Argv<T> {
+  return parser
+    .strictOptions()
+    .version(false)
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UserError('CLI_USAGE', msg, { hint: `Run \`${command} -- --help\` for the options.` });
+    });
 }

@@ -10,10 +10,11 @@ import yargs from 'yargs';
 import { BACKENDS, initBackend, type BackendName } from '../backend.ts';
 import { columnSpecsFor } from '../features/pipeline.ts';
 import { loadCsv } from '../data/csv.ts';
+import { summarizeValues } from '../data/describe.ts';
 import { UserError } from '../errors.ts';
 import { writeTextAtomic } from '../results/write.ts';
 import { predictWithRun, readSavedRun } from '../run/save-model.ts';
-import { EXIT, reportError, runMain } from './main.ts';
+import { EXIT, reportError, runMain, strictCommand } from './main.ts';
 
 export interface PredictIo {
   stdout: NodeJS.WritableStream;
@@ -21,32 +22,29 @@ export interface PredictIo {
 }
 
 function parser(argv: string[]) {
-  return yargs(argv)
-    .scriptName('npm run predict --')
-    .usage(
-      '$0 --model DIR --data test.csv --out submission.csv [options]\n\n' +
-        'Predict E[purchase value] for every row of a CSV with a saved model and write a submission file ' +
-        '"id,<target>" (written atomically). Ids are the id column\'s values when one is configured ' +
-        '(the experiment\'s data.idColumn, or --id-column), else the 0-based row index of the file. ' +
-        'Predictions are clamped at 0. Categories unseen in training are handled by the fitted pipeline; ' +
-        'a feature column missing from the file is an error that names it.',
-    )
-    .option('model', { type: 'string', demandOption: true, describe: 'saved model directory (experiment.json, pipeline.json, model.json, weights.bin)' })
-    .option('data', { type: 'string', demandOption: true, describe: 'CSV to predict (header row; the target column is not needed)' })
-    .option('out', { type: 'string', demandOption: true, describe: 'submission CSV to write' })
-    .option('id-column', { type: 'string', describe: "column whose values become the ids (default: the experiment's data.idColumn)" })
-    .option('row-index', { type: 'boolean', default: false, describe: 'use the 0-based row index as id even when an id column is configured' })
-    .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'no summary line' })
-    .example('$0 --model models/baseline --data test.csv --out submission.csv', 'ids are row numbers 0, 1, 2, ...')
-    .example('$0 --model models/hurdle --data test.csv --out sub.csv --id-column sessionId', 'ids from a column')
-    .strictOptions()
-    .help()
-    .version(false)
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw err ?? new UserError('CLI_USAGE', msg, { hint: 'Run `npm run predict -- --help` for the options.' });
-    });
+  return strictCommand(
+    yargs(argv)
+      .scriptName('npm run predict --')
+      .usage(
+        '$0 --model DIR --data test.csv --out submission.csv [options]\n\n' +
+          'Predict E[purchase value] for every row of a CSV with a saved model and write a submission file ' +
+          '"id,<target>" (written atomically). Ids are the id column\'s values when one is configured ' +
+          '(the experiment\'s data.idColumn, or --id-column), else the 0-based row index of the file. ' +
+          'Predictions are clamped at 0. Categories unseen in training are handled by the fitted pipeline; ' +
+          'a feature column missing from the file is an error that names it.',
+      )
+      .option('model', { type: 'string', demandOption: true, describe: 'saved model directory (experiment.json, pipeline.json, model.json, weights.bin)' })
+      .option('data', { type: 'string', demandOption: true, describe: 'CSV to predict (header row; the target column is not needed)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'submission CSV to write' })
+      .option('id-column', { type: 'string', describe: "column whose values become the ids (default: the experiment's data.idColumn)" })
+      .option('row-index', { type: 'boolean', default: false, describe: 'use the 0-based row index as id even when an id column is configured' })
+      .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no summary line' })
+      .example('$0 --model models/baseline --data test.csv --out submission.csv', 'ids are row numbers 0, 1, 2, ...')
+      .example('$0 --model models/hurdle --data test.csv --out sub.csv --id-column sessionId', 'ids from a column')
+      .help(),
+    'npm run predict',
+  );
 }
 
 /** RFC 4180: quote a field that holds a comma, quote or line break. */
@@ -96,15 +94,7 @@ export async function runPredictCommand(argv: string[], io: PredictIo = { stdout
 }
 
 function summaryLine(yHat: Float64Array, type: string, out: string, ms: number): string {
-  let sum = 0;
-  let max = 0;
-  let positive = 0;
-  for (const v of yHat) {
-    sum += v;
-    if (v > max) max = v;
-    if (v > 0) positive++;
-  }
-  const n = yHat.length;
+  const { n, sum, max, positive } = summarizeValues(yHat);
   const fmt = (v: number) => (v === 0 ? '0' : v.toPrecision(4));
   return `${n} rows predicted (${type}): mean ${fmt(sum / n)}, max ${fmt(max)}, ${((100 * positive) / n).toFixed(1)}% > 0; wrote ${out} in ${(ms / 1000).toFixed(2)} s`;
 }

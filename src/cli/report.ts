@@ -4,9 +4,7 @@
  * the paired comparison against the baseline, the config diff and how to reproduce each run.
  */
 import { writeFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { isUserError, UserError } from '../errors.ts';
 import { expandGlobs, readResults } from '../results/read.ts';
 import { buildReport, checkNames } from '../report/build.ts';
@@ -14,6 +12,7 @@ import { renderHtml } from '../report/html.ts';
 import { renderJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderTerminal } from '../report/terminal.ts';
+import { runMain, strictCommand } from './main.ts';
 
 export interface ReportIo {
   stdout: { write(s: string): unknown };
@@ -27,27 +26,24 @@ export interface ReportIo {
 const FORMATS = ['terminal', 'md', 'json'] as const;
 
 function parser(argv: string[]) {
-  return yargs(argv)
-    .scriptName('npm run report --')
-    .usage('$0 [files or globs...] [options]\n\nCompare runs from their result files: which model is better, by how much, and can you trust it.\nFiles default to results/ (every *.json in it). Temp files (.*) and bench-*.json are ignored.')
-    .option('baseline', { type: 'string', describe: "run to compare against (name or label); default: the run named 'baseline', else the first file" })
-    .option('metrics', { type: 'string', describe: 'comma-separated metric columns, e.g. r2,gini (default: r2,r2Trimmed,r2TrimDelta,topSseShare,r2Log1p,gini,auc)' })
-    .option('sort', { type: 'string', describe: 'order runs by a metric mean, best first (respects its direction); also name, fitTime' })
-    .option('format', { choices: FORMATS, default: 'terminal' as const, describe: 'terminal table, Markdown (md) or the computed comparison as JSON' })
-    .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
-    .option('html', { type: 'string', describe: 'also write a self-contained HTML report with charts to this file' })
-    .option('color', { type: 'boolean', default: true, describe: 'colour on a terminal; --no-color (or NO_COLOR=1) turns it off' })
-    .option('alpha', { type: 'number', default: 0.05, describe: 'significance level for the Holm-adjusted verdicts' })
-    .example('$0 results/*.json', 'all runs, compared with the run named baseline')
-    .example('$0 results/ --baseline mlp --metrics r2,gini --sort r2', 'pick the baseline, columns and order')
-    .example("$0 'results/sweep-*.json' --format md --out report.md --html report.html", 'Markdown plus an HTML page with charts')
-    .strictOptions()
-    .help(false)
-    .version(false)
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw err ?? new UserError('CLI_USAGE', msg, { hint: 'Run `npm run report -- --help` for the options.' });
-    });
+  return strictCommand(
+    yargs(argv)
+      .scriptName('npm run report --')
+      .usage('$0 [files or globs...] [options]\n\nCompare runs from their result files: which model is better, by how much, and can you trust it.\nFiles default to results/ (every *.json in it). Temp files (.*) and bench-*.json are ignored.')
+      .option('baseline', { type: 'string', describe: "run to compare against (name or label); default: the run named 'baseline', else the first file" })
+      .option('metrics', { type: 'string', describe: 'comma-separated metric columns, e.g. r2,gini (default: r2,r2Trimmed,r2TrimDelta,topSseShare,r2Log1p,gini,auc)' })
+      .option('sort', { type: 'string', describe: 'order runs by a metric mean, best first (respects its direction); also name, fitTime' })
+      .option('format', { choices: FORMATS, default: 'terminal' as const, describe: 'terminal table, Markdown (md) or the computed comparison as JSON' })
+      .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
+      .option('html', { type: 'string', describe: 'also write a self-contained HTML report with charts to this file' })
+      .option('color', { type: 'boolean', default: true, describe: 'colour on a terminal; --no-color (or NO_COLOR=1) turns it off' })
+      .option('alpha', { type: 'number', default: 0.05, describe: 'significance level for the Holm-adjusted verdicts' })
+      .example('$0 results/*.json', 'all runs, compared with the run named baseline')
+      .example('$0 results/ --baseline mlp --metrics r2,gini --sort r2', 'pick the baseline, columns and order')
+      .example("$0 'results/sweep-*.json' --format md --out report.md --html report.html", 'Markdown plus an HTML page with charts')
+      .help(false),
+    'npm run report',
+  );
 }
 
 export async function runReport(argv: string[], io: ReportIo = { stdout: process.stdout, stderr: process.stderr, isTTY: process.stdout.isTTY }): Promise<number> {
@@ -108,12 +104,4 @@ async function report(argv: string[], io: ReportIo): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runReport(hideBin(process.argv)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`internal error (a bug in hurdle-lab, please report it):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runMain(import.meta.url, runReport);
