@@ -8,7 +8,7 @@ import { runMain } from './main.ts';
 import yargs from 'yargs';
 import { UserError, isUserError } from '../errors.ts';
 import { loadCsv } from '../data/csv.ts';
-import { describeDataset, formatDatasetSummary } from '../data/describe.ts';
+import { describeDataset, formatDatasetSummary, summarizeValues } from '../data/describe.ts';
 import { E2V_KINDS, E2V_TARGET } from '../data/engage2value.ts';
 import { SYNTHETIC_DEFAULTS, validateSyntheticOptions, writeSyntheticCsv } from '../data/synthetic.ts';
 
@@ -59,14 +59,7 @@ export async function runDataCommand(argv: string[], io: DataCommandIO = console
           }
           const written = await writeSyntheticCsv(args.out, options, { oracle: args.oracle });
           const t = written.table.target;
-          let buyers = 0;
-          let sum = 0;
-          let max = 0;
-          for (const y of t) {
-            if (y > 0) buyers++;
-            sum += y;
-            if (y > max) max = y;
-          }
+          const { positive: buyers, sum, max } = summarizeValues(t);
           const seconds = (performance.now() - started) / 1000;
           io.out(`wrote ${written.path}: ${t.length.toLocaleString('en-US')} rows × ${written.table.header.length} columns`);
           io.out(`buyers ${buyers.toLocaleString('en-US')} (${((100 * buyers) / t.length).toFixed(2)}%), target sum ${sum.toExponential(4)}, max ${max.toExponential(4)}, ${seconds.toFixed(2)} s`);

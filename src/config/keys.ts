@@ -68,18 +68,24 @@ function nodeAt(path: KeyPath, rawRoot: unknown): Node | undefined {
   let node: Node = describe(experimentSchema, rawRoot);
   let raw = rawRoot;
   for (const seg of path) {
-    if (node.kind === 'object' && typeof seg === 'string' && node.keys.includes(seg)) {
-      raw = at(raw, seg);
-      node = node.child(seg, raw);
-    } else if (node.kind === 'array' && typeof seg === 'number') {
-      raw = at(raw, seg);
-      node = node.element;
-    } else if (node.kind === 'record') {
+    const next = step(node, raw, seg);
+    if (next) ({ node, raw } = next);
+    else if (node.kind === 'record') {
       raw = at(raw, seg);
       node = { kind: 'leaf' };
     } else return undefined;
   }
   return node;
+}
+
+/** One segment down a mapping key or a list index, or null when `seg` is neither. */
+function step(node: Node, raw: unknown, seg: string | number): { node: Node; raw: unknown } | null {
+  if (node.kind === 'object' && typeof seg === 'string' && node.keys.includes(seg)) {
+    const child = at(raw, seg);
+    return { node: node.child(seg, child), raw: child };
+  }
+  if (node.kind === 'array' && typeof seg === 'number') return { node: node.element, raw: at(raw, seg) };
+  return null;
 }
 
 /** Keys the schema allows in the mapping at `path`; [] if that is not a mapping. */
@@ -102,13 +108,9 @@ export function checkKeyPath(path: KeyPath, rawRoot: unknown): PathCheck {
   for (let i = 0; i < path.length; i++) {
     const seg = path[i];
     if (node.kind === 'record') return { ok: true, path: [...path.slice(0, i), path.slice(i).join('.')] };
-    if (node.kind === 'object' && typeof seg === 'string' && node.keys.includes(seg)) {
-      raw = at(raw, seg);
-      node = node.child(seg, raw);
-    } else if (node.kind === 'array' && typeof seg === 'number') {
-      raw = at(raw, seg);
-      node = node.element;
-    } else if (node.kind === 'object') {
+    const next = step(node, raw, seg);
+    if (next) ({ node, raw } = next);
+    else if (node.kind === 'object') {
       return { ok: false, at: path.slice(0, i), bad: seg, valid: node.keys, reason: 'unknown' };
     } else {
       return { ok: false, at: path.slice(0, i), bad: seg, valid: [], reason: 'not-container' };

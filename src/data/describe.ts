@@ -54,20 +54,25 @@ export function describeColumn(name: string, column: Column): ColumnSummary {
   return summary;
 }
 
-export function describeDataset(ds: Dataset): DatasetSummary {
-  let buyers: number | null = null;
-  let sum: number | null = null;
-  let max: number | null = null;
-  if (ds.target) {
-    buyers = 0;
-    sum = 0;
-    max = ds.rowCount ? -Infinity : 0;
-    for (const y of ds.target) {
-      if (y > 0) buyers++;
-      sum += y;
-      if (y > max) max = y;
-    }
+/** Count of values above 0, their sum and the maximum (0 for no values): targets and predictions alike. */
+export function summarizeValues(values: ArrayLike<number>): { n: number; positive: number; sum: number; max: number } {
+  let positive = 0;
+  let sum = 0;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v > 0) positive++;
+    sum += v;
+    if (v > max) max = v;
   }
+  return { n: values.length, positive, sum, max: values.length ? max : 0 };
+}
+
+export function describeDataset(ds: Dataset): DatasetSummary {
+  const target = ds.target ? summarizeValues(ds.target) : null;
+  const buyers = target?.positive ?? null;
+  const sum = target?.sum ?? null;
+  const max = target?.max ?? null;
   return {
     source: ds.identity.path ?? ds.identity.source,
     rows: ds.rowCount,

@@ -57,6 +57,20 @@ export function decilePoints(runs: NamedResult[]): DecilePoint[] {
 
 const colour = (labels: string[]) => ({ field: 'run', type: 'nominal' as const, title: 'run', scale: { domain: labels } });
 
+/** Smallest and largest of `values` ([0, 1] when there are none): the span of a reference diagonal. */
+function extent(values: number[]): [number, number] {
+  return values.length ? [Math.min(...values), Math.max(...values)] : [0, 1];
+}
+
+/** The dashed y = x reference line from `lo` to `hi`, drawn with the chart's own x and y encodings. */
+function diagonal<X extends { field: string }, Y extends { field: string }>(x: X, y: Y, lo: number, hi: number) {
+  return {
+    data: { values: [{ [x.field]: lo, [y.field]: lo }, { [x.field]: hi, [y.field]: hi }] },
+    mark: { type: 'line' as const, strokeDash: [4, 4], color: '#888' },
+    encoding: { x, y },
+  };
+}
+
 export function foldSpec(points: FoldPoint[], labels: string[]): TopLevelSpec {
   const x = { field: 'run', type: 'nominal' as const, sort: labels, title: null, axis: { labelAngle: -20, labelLimit: 160 } };
   const y = { field: 'r2', type: 'quantitative' as const, title: 'R² (test fold)', scale: { zero: false } };
@@ -75,9 +89,7 @@ export function foldSpec(points: FoldPoint[], labels: string[]): TopLevelSpec {
 
 export function sensitivitySpec(points: FoldPoint[], labels: string[]): TopLevelSpec {
   const vals = points.filter((p) => p.r2 !== null && p.r2Trimmed !== null);
-  const all = vals.flatMap((p) => [p.r2!, p.r2Trimmed!]);
-  const lo = all.length ? Math.min(...all) : 0;
-  const hi = all.length ? Math.max(...all) : 1;
+  const [lo, hi] = extent(vals.flatMap((p) => [p.r2!, p.r2Trimmed!]));
   const x = { field: 'r2', type: 'quantitative' as const, title: 'R²', scale: { zero: false } };
   const y = { field: 'r2Trimmed', type: 'quantitative' as const, title: 'R² trimmed (top spenders removed)', scale: { zero: false } };
   return {
@@ -85,7 +97,7 @@ export function sensitivitySpec(points: FoldPoint[], labels: string[]): TopLevel
     width: 340,
     height: 300,
     layer: [
-      { data: { values: [{ r2: lo, r2Trimmed: lo }, { r2: hi, r2Trimmed: hi }] }, mark: { type: 'line', strokeDash: [4, 4], color: '#888' }, encoding: { x, y } },
+      diagonal(x, y, lo, hi),
       { data: { values: vals }, mark: { type: 'point', filled: true, size: 30, opacity: 0.45 }, encoding: { x, y, color: colour(labels) } },
       {
         data: { values: vals },
@@ -105,7 +117,7 @@ export function gainsSpec(points: DecilePoint[], labels: string[]): TopLevelSpec
     width: 320,
     height: 280,
     layer: [
-      { data: { values: [{ share: 0, cumulativeActualShare: 0 }, { share: 1, cumulativeActualShare: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: '#888' }, encoding: { x, y } },
+      diagonal(x, y, 0, 1),
       { data: { values: withOrigin }, mark: { type: 'line', point: true }, encoding: { x, y, color: colour(labels) } },
     ],
   };
@@ -113,8 +125,7 @@ export function gainsSpec(points: DecilePoint[], labels: string[]): TopLevelSpec
 
 export function calibrationSpec(points: DecilePoint[], labels: string[]): TopLevelSpec {
   const all = points.flatMap((p) => [p.meanPredicted, p.meanActual]);
-  const lo = all.length ? Math.min(...all) : 0;
-  const hi = all.length ? Math.max(...all) : 1;
+  const [lo, hi] = extent(all);
   // Bottom deciles of a zero-inflated target often average exactly 0, which a log scale cannot
   // show; symlog is log-like above `constant` and linear (through 0) below it.
   const positive = all.filter((v) => v > 0);
@@ -133,7 +144,7 @@ export function calibrationSpec(points: DecilePoint[], labels: string[]): TopLev
     width: 320,
     height: 280,
     layer: [
-      { data: { values: [{ meanPredicted: lo, meanActual: lo }, { meanPredicted: hi, meanActual: hi }] }, mark: { type: 'line', strokeDash: [4, 4], color: '#888' }, encoding: { x, y } },
+      diagonal(x, y, lo, hi),
       { data: { values: points }, mark: { type: 'line', point: true }, encoding: { x, y, color: colour(labels), order: { field: 'share' } } },
     ],
   };

@@ -9,7 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import { initBackend, type BackendName } from '../backend.ts';
 import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import { configHash } from '../config/load.ts';
-import { foldFingerprint, foldTestSizes, makeFolds } from '../cv/folds.ts';
+import { foldFingerprint, foldTestSizes, makeFolds, type Fold } from '../cv/folds.ts';
 import { loadData } from '../data/load.ts';
 import type { Dataset } from '../data/types.ts';
 import { columnSpecsFor } from '../features/pipeline.ts';
@@ -20,7 +20,7 @@ import { writeResultAtomic } from '../results/write.ts';
 import { resultFileName } from '../results/name.ts';
 import { SeedBook } from '../seeds.ts';
 import { checkpointPath, readCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.ts';
-import { foldSeeds, type FoldTask } from './fold.ts';
+import { foldSeeds } from './fold.ts';
 import { silentProgress, type Progress } from './progress.ts';
 import { saveRunModel } from './save-model.ts';
 import { interrupted, resolveWorkers, runFolds, spawnFoldWorkers } from './schedule.ts';
@@ -119,7 +119,7 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   }
   const resumedFolds = done.size;
 
-  const tasks: FoldTask[] = folds.filter((f) => !done.has(f.index));
+  const tasks: Fold[] = folds.filter((f) => !done.has(f.index));
   const workers = resolveWorkers(opts.workers ?? config.cv.workers, tasks.length);
   const backendWanted = resumedBackend ? (resumedBackend as BackendName) : opts.backend;
   if (pool && (backendWanted !== opts.backend || workers <= 1)) {

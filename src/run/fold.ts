@@ -8,19 +8,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/types.ts';
 import type { Dataset } from '../data/types.ts';
 import { applyPipeline, fitPipeline } from '../features/pipeline.ts';
+import type { Fold } from '../cv/folds.ts';
 import { foldMetrics, NonFinitePredictionError } from '../metrics/fold.ts';
 import { getModel } from '../models/registry.ts';
 import type { EpochInfo, TrainSeeds } from '../models/types.ts';
 import type { FoldResult } from '../results/types.ts';
 import { deriveSeed } from '../seeds.ts';
 
-export interface FoldTask {
-  index: number;
-  repeat: number;
-  fold: number;
-  train: Int32Array;
-  test: Int32Array;
-}
 
 /** Seeds of one fold, derived by name from the run seed (see src/seeds.ts). */
 export function foldSeeds(root: number, index: number): TrainSeeds {
@@ -43,7 +37,7 @@ export interface FoldHooks {
   shouldStop?: () => boolean;
 }
 
-export async function runFold(config: ExperimentConfig, data: Dataset, task: FoldTask, hooks: FoldHooks = {}): Promise<FoldResult> {
+export async function runFold(config: ExperimentConfig, data: Dataset, task: Fold, hooks: FoldHooks = {}): Promise<FoldResult> {
   if (!data.target) throw new Error('runFold needs a dataset with a target');
   const seeds = foldSeeds(config.seed, task.index);
   const yTrain = pick(data.target, task.train);

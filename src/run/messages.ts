@@ -5,11 +5,11 @@ import type { Dataset } from '../data/types.ts';
 import { UserError, type UserErrorCode, type UserErrorDetails } from '../errors.ts';
 import type { EpochInfo } from '../models/types.ts';
 import type { FoldResult } from '../results/types.ts';
-import type { FoldTask } from './fold.ts';
+import type { Fold } from '../cv/folds.ts';
 
 export type ToWorker =
   | { type: 'init'; config: ExperimentConfig; data: Dataset; stopFlag: SharedArrayBuffer }
-  | { type: 'fold'; task: FoldTask };
+  | { type: 'fold'; task: Fold };
 
 export interface SerializedError {
   message: string;

@@ -28,6 +28,7 @@ import type { FeatureMatrix } from '../features/types.ts';
 import { getModel } from '../models/registry.ts';
 import { decodeModel, encodeModel, loadModelState, modelFiles } from '../models/save.ts';
 import { writeDirectoryAtomic } from '../results/write-dir.ts';
+import { summarizeValues } from '../data/describe.ts';
 import type { EpochInfo, FitReport, ModelState, TrainSeeds } from '../models/types.ts';
 import { environmentInfo, projectVersion } from '../results/environment.ts';
 import type { EnvironmentInfo } from '../results/types.ts';
@@ -145,12 +146,7 @@ export async function saveRunModel(
   const differs = again.findIndex((v, i) => !Object.is(v, inSample[i]));
   if (differs >= 0) throw new Error(`saved model would not reproduce its predictions (row ${differs}: ${again[differs]} vs ${inSample[differs]})`);
 
-  let max = 0;
-  let sum = 0;
-  for (const v of inSample) {
-    sum += v;
-    if (v > max) max = v;
-  }
+  const { sum, max } = summarizeValues(inSample);
   const files = { [PIPELINE_JSON]: pipelineText, ...modelFiles(state) };
   const { status: _status, reason: _reason, ...fit } = report;
   const experiment: SavedExperiment = {

@@ -11,7 +11,8 @@ import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';
 import type { EpochInfo } from '../models/types.ts';
 import type { FoldResult } from '../results/types.ts';
-import { runFold, type FoldTask } from './fold.ts';
+import type { Fold } from '../cv/folds.ts';
+import { runFold } from './fold.ts';
 import { deserializeError, type FromWorker, type ToWorker } from './messages.ts';
 
 export interface ScheduleOptions {
@@ -82,14 +83,14 @@ export function spawnFoldWorkers(n: number, backend: BackendName | 'auto'): Work
 export async function runFolds(
   config: ExperimentConfig,
   data: Dataset,
-  tasks: FoldTask[],
+  tasks: Fold[],
   opts: ScheduleOptions,
 ): Promise<{ backend: BackendName; results: FoldResult[] }> {
   if (tasks.length === 0) return { backend: await initBackend(opts.backend), results: [] };
   return opts.workers <= 1 ? runSequential(config, data, tasks, opts) : runParallel(config, data, tasks, opts);
 }
 
-async function runSequential(config: ExperimentConfig, data: Dataset, tasks: FoldTask[], opts: ScheduleOptions) {
+async function runSequential(config: ExperimentConfig, data: Dataset, tasks: Fold[], opts: ScheduleOptions) {
   const backend = await initBackend(opts.backend);
   opts.onBackend?.(backend);
   const results: FoldResult[] = [];
@@ -112,7 +113,7 @@ async function runSequential(config: ExperimentConfig, data: Dataset, tasks: Fol
 function runParallel(
   config: ExperimentConfig,
   data: Dataset,
-  tasks: FoldTask[],
+  tasks: Fold[],
   opts: ScheduleOptions,
 ): Promise<{ backend: BackendName; results: FoldResult[] }> {
   const stopFlag = new SharedArrayBuffer(4);

@@ -10,12 +10,11 @@
  * 100-128-64-1 MLP on tfjs-wasm.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { DenseLayer } from './params.ts';
 import { activationGrad, columnSums, fusedForward, transposed, type Activation } from './dense.ts';
 
-export interface StackLayerParams {
-  kernel: tf.Variable<tf.Rank.R2>;
-  bias: tf.Variable<tf.Rank.R1>;
-}
+/** A dense layer's weights, as params.ts holds them. */
+export type StackLayerParams = Pick<DenseLayer, 'kernel' | 'bias'>;
 
 export interface DenseStackOptions {
   /** Whether the last layer is linear (every other layer is ReLU). */
