@@ -10,7 +10,7 @@ import path from 'node:path';
 import { loadExperiment } from '../../src/config/load.ts';
 import { makeFolds } from '../../src/cv/folds.ts';
 import { loadData } from '../../src/data/load.ts';
-import { isUserError, type UserError } from '../../src/errors.ts';
+import { userErrorOf } from '../config/helpers.ts';
 import type { Dataset } from '../../src/data/types.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hl-rel-degenerate-'));
@@ -25,16 +25,6 @@ async function setup(name: string, targets: string[], cv: string, extra = '') {
   const ds: Dataset = await loadData(config.data, config.features.numeric.map((n) => ({ name: n, kind: 'numeric' as const })), config.seed);
   const folds = () => makeFolds(ds.target!, { k: config.cv.folds, repeats: config.cv.repeats, stratify: config.cv.stratify, seed: config.seed });
   return { config, ds, folds };
-}
-
-function userErrorOf(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(isUserError(e), `expected a UserError, got ${String(e)}`);
-    return e;
-  }
-  return assert.fail('expected a UserError, nothing was thrown');
 }
 
 test('all-zero target: loads (buyer rate 0, a constant column kept); stratified folds refuse, unstratified work', async () => {

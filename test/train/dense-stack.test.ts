@@ -5,6 +5,7 @@ import { initBackend } from '../../src/backend.ts';
 import { dense, densePlain } from '../../src/train/dense.ts';
 import { denseStack, type StackLayerParams } from '../../src/train/dense-stack.ts';
 import { makeRng, normal } from '../../src/seeds.ts';
+import { maxRelativeError } from './helpers.ts';
 
 await initBackend('wasm');
 
@@ -35,15 +36,6 @@ function chained(x: tf.Tensor2D, ls: StackLayerParams[], rate: number, fast: boo
     if (!last && rate > 0) h = tf.dropout(h, rate, undefined, SEEDS[i]) as tf.Tensor2D;
   });
   return h;
-}
-
-function maxRelativeError(a: tf.Tensor, b: tf.Tensor): number {
-  const x = a.dataSync();
-  const y = b.dataSync();
-  const scale = Math.max(...Array.from(y, Math.abs), 1e-12);
-  let worst = 0;
-  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]) / scale);
-  return worst;
 }
 
 for (const rate of [0, 0.25]) {

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend.ts';
 import { dense, densePlain, type Activation } from '../../src/train/dense.ts';
 import { makeRng, normal } from '../../src/seeds.ts';
+import { maxRelativeError } from './helpers.ts';
 
 await initBackend('wasm');
 
@@ -11,15 +12,6 @@ function randomTensor(shape: [number, number] | [number], seed: number): tf.Tens
   const rng = makeRng(seed);
   const n = shape.reduce((a, b) => a * b, 1);
   return tf.tensor(Float32Array.from({ length: n }, () => normal(rng)), shape);
-}
-
-function maxRelativeError(a: tf.Tensor, b: tf.Tensor): number {
-  const x = a.dataSync();
-  const y = b.dataSync();
-  const scale = Math.max(...Array.from(y, Math.abs), 1e-12);
-  let worst = 0;
-  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]) / scale);
-  return worst;
 }
 
 const SHAPES: [number, number, number][] = [
