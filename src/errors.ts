@@ -27,7 +27,10 @@ export type UserErrorCode =
   | 'MODEL_INVALID'
   | 'CLI_USAGE'
   | 'BACKEND_UNAVAILABLE'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'FILE_SYSTEM'
+  | 'OUTPUT_CONFLICT'
+  | 'RESOURCE_LIMIT';
 
 export interface UserErrorDetails {
   /** File the problem is in, as the user typed or would recognise it. */

@@ -16,11 +16,9 @@ import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.t
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
 import { compareResults, formatReproduceReport } from '../run/reproduce.ts';
 import { shellQuote } from '../run/shell.ts';
-import { EXIT, reportError, runMain, strictCommand } from './main.ts';
+import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
 
-export interface ExpIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WriteStream | NodeJS.WritableStream;
+export interface ExpIo extends CommandIo {
   /** Interrupt source; the real CLI wires SIGINT/SIGTERM to it. */
   signal?: AbortSignal;
 }
@@ -73,7 +71,9 @@ export function summaryLines(result: ResultFile, file: string | null): string[] 
   return lines;
 }
 
-export async function runExpCommand(argv: string[], io: ExpIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export const runExpCommand = defineCommand<ExpIo>(expCommand, processIo);
+
+async function expCommand(argv: string[], io: ExpIo): Promise<number> {
   const args = await parser(argv).parseAsync();
   if (args.help) return EXIT.ok; // yargs already printed it (exitProcess is off so tests can call this)
   const files = (args._ as (string | number)[]).map(String);
@@ -146,6 +146,4 @@ function interruptSignal(): AbortSignal {
   return controller.signal;
 }
 
-runMain(import.meta.url, (argv) =>
-  runExpCommand(argv, { stdout: process.stdout, stderr: process.stderr, signal: interruptSignal() }).catch((e) => reportError(e)),
-);
+runMain(import.meta.url, (argv) => runExpCommand(argv, { ...processIo(), signal: interruptSignal() }));

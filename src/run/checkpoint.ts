@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { writeJsonAtomic } from '../results/write.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
 import type { FoldResult } from '../results/types.ts';
 
 export interface Checkpoint {
@@ -41,7 +41,7 @@ export function readCheckpoint(
 }
 
 export async function saveCheckpoint(file: string, cp: Omit<Checkpoint, 'kind'>): Promise<void> {
-  await writeJsonAtomic(file, { kind: 'hurdle-lab/checkpoint', ...cp } satisfies Checkpoint);
+  await writeFileAtomic(file, `${JSON.stringify({ kind: 'hurdle-lab/checkpoint', ...cp } satisfies Checkpoint, null, 2)}\n`, 'write the checkpoint');
 }
 
 export function removeCheckpoint(file: string): void {

@@ -26,8 +26,8 @@ import { UserError } from '../errors.ts';
 import { applyPipeline, fitPipeline, type PipelineState } from '../features/pipeline.ts';
 import type { FeatureMatrix } from '../features/types.ts';
 import { getModel } from '../models/registry.ts';
-import { decodeModel, encodeModel, loadModelState, modelFiles } from '../models/save.ts';
-import { writeDirectoryAtomic } from '../results/write-dir.ts';
+import { decodeModel, encodeModel, loadModelState, MODEL_JSON, modelFiles, WEIGHTS_BIN } from '../models/save.ts';
+import { writeDirectoryAtomic } from '../files/atomic-dir.ts';
 import { summarizeValues } from '../data/describe.ts';
 import type { EpochInfo, FitReport, ModelState, TrainSeeds } from '../models/types.ts';
 import { environmentInfo, projectVersion } from '../results/environment.ts';
@@ -38,6 +38,8 @@ export const SAVED_EXPERIMENT_KIND = 'hurdle-lab/saved-model';
 export const SAVED_EXPERIMENT_VERSION = 1;
 export const EXPERIMENT_JSON = 'experiment.json';
 export const PIPELINE_JSON = 'pipeline.json';
+/** Files a saved-model folder may hold; a folder holding anything else is never replaced. */
+export const SAVED_MODEL_FILES = [EXPERIMENT_JSON, PIPELINE_JSON, MODEL_JSON, WEIGHTS_BIN];
 
 export interface SavedExperiment {
   kind: typeof SAVED_EXPERIMENT_KIND;
@@ -167,7 +169,7 @@ export async function saveRunModel(
     environment: environmentInfo(activeBackend() ?? tf.getBackend()),
     createdAt: new Date().toISOString(),
   };
-  await writeDirectoryAtomic(dir, { ...files, [EXPERIMENT_JSON]: `${JSON.stringify(experiment, null, 2)}\n` });
+  await writeDirectoryAtomic(dir, { ...files, [EXPERIMENT_JSON]: `${JSON.stringify(experiment, null, 2)}\n` }, { replaceable: SAVED_MODEL_FILES, action: 'save the model', kind: 'a saved model' });
   opts.log?.(`saved ${config.model.type} model (${pipeline.nFeatures} features, ${report.epochsRun} epochs) to ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return { dir, inSample, experiment };
 }
