@@ -7,6 +7,7 @@
 import yargs from 'yargs';
 import { defineCommand, EXIT, processIo, runMain, type CommandIo } from './main.ts';
 import { UserError, isUserError } from '../errors.ts';
+import { planOutputs } from '../files/plan.ts';
 import { loadCsv } from '../data/csv.ts';
 import { describeDataset, formatDatasetSummary, summarizeValues } from '../data/describe.ts';
 import { E2V_KINDS, E2V_TARGET } from '../data/engage2value.ts';
@@ -52,7 +53,11 @@ async function dataCommand(argv: string[], io: CommandIo): Promise<number> {
           if (!isUserError(e) || !e.details.key) throw e;
           throw new UserError('CLI_USAGE', 'invalid option.', { ...e.details, key: FLAG_OF[e.details.key] ?? e.details.key });
         }
-        const written = await writeSyntheticCsv(args.out, options, { oracle: args.oracle });
+        const [out] = await planOutputs(
+          [{ flag: '--out', path: args.out, kind: 'file' }, ...(args.oracle ? [{ flag: '--oracle', path: `${args.out}.oracle.csv`, kind: 'file' as const }] : [])],
+          [],
+        );
+        const written = await writeSyntheticCsv(out.real, options, { oracle: args.oracle });
         const t = written.table.target;
         const { positive: buyers, sum, max } = summarizeValues(t);
         const seconds = (performance.now() - started) / 1000;

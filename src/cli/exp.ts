@@ -15,6 +15,7 @@ import { interrupted } from '../run/schedule.ts';
 import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.ts';
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
 import { compareResults, formatReproduceReport } from '../run/reproduce.ts';
+import { planRunOutputs, saveFromResult } from '../run/plan-run.ts';
 import { shellQuote } from '../run/shell.ts';
 import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
 
@@ -38,11 +39,13 @@ function parser(argv: string[]) {
       .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
       .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
       .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point' })
+      .option('from', { type: 'string', describe: 'with --save-model: refit and save the model of the run recorded in this result file, without rerunning CV' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars and no summary' })
       .example('$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data')
       .example('$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key')
       .example('$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep')
       .example('$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly')
+      .example('$0 --from results/baseline-s42-1a2b3c4d.json --save-model models/baseline', 'save the model of a finished run')
       .help(),
     'npm run exp',
   );
@@ -89,6 +92,17 @@ async function expCommand(argv: string[], io: ExpIo): Promise<number> {
     log,
   };
 
+  if (args.from !== undefined) {
+    if (files.length || args.reproduce || !args.saveModel) {
+      throw new UserError('CLI_USAGE', '--from takes a result file and --save-model DIR, and nothing else to run.', {
+        key: '--from',
+        hint: 'Usage: npm run exp -- --from results/<file>.json --save-model models/<name>.',
+      });
+    }
+    await saveFromResult(args.from, args.saveModel, { backend: common.backend, log, signal: io.signal });
+    return EXIT.ok;
+  }
+
   if (args.reproduce) {
     if (files.length) throw new UserError('CLI_USAGE', '--reproduce takes the result file alone, not an experiment file too.', { key: '--reproduce' });
     const { ok, skipped } = await readResults([args.reproduce]);
@@ -115,8 +129,10 @@ async function expCommand(argv: string[], io: ExpIo): Promise<number> {
   const { config, origin } = await loadExperiment(files[0], { overrides: args.set, seed: args.seed });
   const reproduce = `npm run exp -- ${[files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
   const plan = planSweep(config, args.sweep.map(parseSweepArg));
+  const outputs = await planRunOutputs(config, origin, { outDir: args.out, saveModelDir: args.saveModel, sweep: !!plan });
+  common.outDir = outputs.outDir!;
   if (plan) {
-    const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name), saveModelDir: args.saveModel });
+    const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name), saveModelDir: outputs.saveModelDir });
     if (!args.quiet) io.stdout.write(`${sweepSummary(outcome).join('\n')}\n`);
     if (outcome.runs.length < plan.points.length) throw interrupted();
     return outcome.runs.every((r) => r.result.perFold.every((f) => f.status === 'ok')) ? EXIT.ok : EXIT.failed;
@@ -126,7 +142,7 @@ async function expCommand(argv: string[], io: ExpIo): Promise<number> {
     write: true,
     reproduce,
     progress: progressFor(config.name),
-    saveModelDir: args.saveModel ? path.resolve(args.saveModel) : undefined,
+    saveModelDir: outputs.saveModelDir,
   });
   if (resumedFolds && !args.quiet) io.stdout.write(`(${resumedFolds} folds reused from the interrupted run)\n`);
   if (!args.quiet) io.stdout.write(`${summaryLines(result, file).join('\n')}\n`);

@@ -5,7 +5,6 @@
  * row in file order. Only the columns the model was trained on are read; a target column in the
  * file, if any, is ignored.
  */
-import path from 'node:path';
 import yargs from 'yargs';
 import { BACKENDS, initBackend, type BackendName } from '../backend.ts';
 import { columnSpecsFor } from '../features/pipeline.ts';
@@ -13,6 +12,7 @@ import { loadCsv } from '../data/csv.ts';
 import { summarizeValues } from '../data/describe.ts';
 import { UserError } from '../errors.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
+import { planOutputs } from '../files/plan.ts';
 import { predictWithRun, readSavedRun } from '../run/save-model.ts';
 import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
 
@@ -70,6 +70,10 @@ async function predictCommand(argv: string[], io: PredictIo): Promise<number> {
     throw new UserError('CLI_USAGE', '--row-index and --id-column contradict each other.', { key: '--row-index', hint: 'Give one of them.' });
   }
   const t0 = performance.now();
+  const [out] = await planOutputs([{ flag: '--out', path: args.out, kind: 'file' }], [
+    { what: 'the --data file', path: args.data },
+    { what: 'the --model folder', path: args.model },
+  ]);
   const run = readSavedRun(args.model);
   const { experiment, pipeline } = run;
   const idColumn = args.rowIndex ? null : (args.idColumn ?? experiment.config.data.idColumn);
@@ -83,7 +87,7 @@ async function predictCommand(argv: string[], io: PredictIo): Promise<number> {
       hint: 'The row is far outside the training data; for two-part models enable model.clampLogAmount and save the model again.',
     });
   }
-  await writeFileAtomic(path.resolve(args.out), submissionCsv(experiment.config.data.target, yHat, idColumn ? data.ids! : null), 'write the submission file');
+  await writeFileAtomic(out.real, submissionCsv(experiment.config.data.target, yHat, idColumn ? data.ids! : null), 'write the submission file');
   if (!args.quiet) io.stdout.write(`${summaryLine(yHat, experiment.config.model.type, args.out, performance.now() - t0)}\n`);
   return EXIT.ok;
 }

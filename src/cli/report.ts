@@ -6,6 +6,7 @@
 import yargs from 'yargs';
 import { UserError } from '../errors.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
+import { planOutputs } from '../files/plan.ts';
 import { expandGlobs, readResults } from '../results/read.ts';
 import { buildReport, checkNames } from '../report/build.ts';
 import { renderHtml } from '../report/html.ts';
@@ -61,6 +62,12 @@ async function report(argv: string[], io: ReportIo): Promise<number> {
   const inputs = files.length ? files : ['results'];
 
   const expanded = await expandGlobs(inputs);
+  const outputs = [
+    ...(args.out ? [{ flag: '--out', path: args.out, kind: 'file' as const }] : []),
+    ...(args.html ? [{ flag: '--html', path: args.html, kind: 'file' as const }] : []),
+  ];
+  const planned = await planOutputs(outputs, expanded.paths.map((p) => ({ what: 'the result file', path: p })));
+  const realOf = (flag: string) => planned.find((o) => o.flag === flag)!.real;
   const read = await readResults(expanded.paths);
   const skipped = [...expanded.unmatched.map((u) => ({ path: u.arg, reason: u.reason })), ...read.skipped];
   if (expanded.ignored.length) io.stderr.write(`ignored ${expanded.ignored.length} file(s): temp files (.*) and bench-*.json are not run results\n`);
@@ -79,7 +86,7 @@ async function report(argv: string[], io: ReportIo): Promise<number> {
   const colour = args.color && !!io.isTTY && !args.out && !('NO_COLOR' in env && env.NO_COLOR !== '');
   const text = args.format === 'md' ? renderMarkdown(built) : args.format === 'json' ? renderJson(built) : renderTerminal(built, { colour });
   if (args.out) {
-    await writeFileAtomic(args.out, text, 'write the report');
+    await writeFileAtomic(realOf('--out'), text, 'write the report');
     io.stderr.write(`wrote ${args.out}\n`);
   } else {
     io.stdout.write(text);
@@ -88,7 +95,7 @@ async function report(argv: string[], io: ReportIo): Promise<number> {
   if (args.format !== 'terminal' || args.out) for (const s of skipped) io.stderr.write(`warning: skipped ${s.path}: ${s.reason}\n`);
 
   if (args.html) {
-    await writeFileAtomic(args.html, await renderHtml(built, read.ok), 'write the HTML report');
+    await writeFileAtomic(realOf('--html'), await renderHtml(built, read.ok), 'write the HTML report');
     io.stderr.write(`wrote ${args.html}\n`);
   }
   return EXIT.ok;

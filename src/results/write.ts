@@ -11,7 +11,7 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { claimName, ensureDir, fsyncDir, removeQuietly, stageFile } from '../files/atomic.ts';
+import { claimName, ensureDir, fsyncDir, removeQuietly, stageFile, writeFileAtomic } from '../files/atomic.ts';
 import { fsFault } from '../files/fault.ts';
 import { resultChecksum } from './checksum.ts';
 import { resultFileName } from './name.ts';
@@ -22,6 +22,23 @@ export type OverwritePolicy = 'suffix' | 'error' | 'replace';
 /** More same-named results than this in one directory is a runaway loop, not a workflow. */
 const MAX_SUFFIX = 10_000;
 
+/**
+ * `value` as the JSON text of a sealed file: its checksum covers what a reader will parse (a JSON
+ * round trip drops undefined fields and turns non-finite numbers, a diverged fold's NaN loss, into
+ * null, exactly as the file will hold them). Checkpoints are sealed the same way.
+ */
+export function sealedText(value: object): string {
+  const sealed = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  delete sealed.checksum;
+  sealed.checksum = resultChecksum(sealed);
+  return `${JSON.stringify(sealed, null, 2)}\n`;
+}
+
+/** Rewrite the result file at `file` (e.g. to record the model saved after it), sealed again, atomically. */
+export async function rewriteResultAtomic(file: string, result: Omit<ResultFile, 'checksum'>): Promise<void> {
+  await writeFileAtomic(file, sealedText(result), 'rewrite the result file');
+}
+
 /** Seals `result` with its checksum and writes it under its canonical name in `dir`; returns the path. */
 export async function writeResultAtomic(
   dir: string,
@@ -29,11 +46,7 @@ export async function writeResultAtomic(
   opts: { overwrite?: OverwritePolicy } = {},
 ): Promise<string> {
   const overwrite = opts.overwrite ?? 'suffix';
-  // Checksum what a reader will parse: a JSON round trip drops undefined fields and turns
-  // non-finite numbers (a diverged fold's NaN loss) into null, exactly as the file will hold them.
-  const sealed = JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
-  sealed.checksum = resultChecksum(sealed);
-  const text = `${JSON.stringify(sealed, null, 2)}\n`;
+  const text = sealedText(result);
 
   const action = 'write the result file';
   await ensureDir(dir, 'create the result folder');

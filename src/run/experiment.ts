@@ -22,7 +22,7 @@ import { SeedBook } from '../seeds.ts';
 import { checkpointPath, readCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { foldSeeds } from './fold.ts';
 import { silentProgress, type Progress } from './progress.ts';
-import { saveRunModel } from './save-model.ts';
+import { saveModelAfterResult } from './save-after-result.ts';
 import { interrupted, resolveWorkers, runFolds, spawnFoldWorkers } from './schedule.ts';
 
 export interface RunOptions {
@@ -161,14 +161,6 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   }
 
   const perFold = folds.map((f) => done.get(f.index)!);
-  let savedModel: ResultFile['savedModel'];
-  if (opts.saveModelDir && opts.write) {
-    const saveSignal = opts.signal;
-    await initBackend(backendUsed as BackendName); // parallel folds ran in workers; this thread may have no backend yet
-    const { dir } = await saveRunModel(config, data, opts.saveModelDir, { origin, log: opts.log, shouldStop: () => saveSignal?.aborted ?? false });
-    if (opts.signal?.aborted) throw interrupted();
-    savedModel = { dir, kind: 'refit-all' };
-  }
   const body: Omit<ResultFile, 'checksum'> = {
     kind: RESULT_KIND,
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -194,10 +186,14 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
     finishedAt: new Date().toISOString(),
     reproduce: `${opts.reproduce} --backend ${backendUsed}`,
     sweep: opts.sweep ?? null,
-    ...(savedModel ? { savedModel } : {}),
   };
   if (!opts.write) return { result: { ...body, checksum: '' }, path: null, resumedFolds };
+  // The result first: a model save that fails late (full disk, divergence, Ctrl-C) loses no CV work.
   const file = await writeResultAtomic(opts.outDir, body);
   removeCheckpoint(cpFile);
+  if (opts.saveModelDir) {
+    await initBackend(backendUsed as BackendName); // parallel folds ran in workers; this thread may have no backend yet
+    await saveModelAfterResult(config, data, origin, file, body, { dir: opts.saveModelDir, signal: opts.signal, log: opts.log });
+  }
   return { result: JSON.parse(readFileSync(file, 'utf8')) as ResultFile, path: file, resumedFolds };
 }
