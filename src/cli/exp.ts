@@ -18,6 +18,7 @@ import { compareResults, formatReproduceReport } from '../run/reproduce.ts';
 import { planRunOutputs, saveFromResult } from '../run/plan-run.ts';
 import { shellQuote } from '../run/shell.ts';
 import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
+import { interruptSignal } from './signals.ts';
 
 export interface ExpIo extends CommandIo {
   /** Interrupt source; the real CLI wires SIGINT/SIGTERM to it. */
@@ -147,19 +148,6 @@ async function expCommand(argv: string[], io: ExpIo): Promise<number> {
   if (resumedFolds && !args.quiet) io.stdout.write(`(${resumedFolds} folds reused from the interrupted run)\n`);
   if (!args.quiet) io.stdout.write(`${summaryLines(result, file).join('\n')}\n`);
   return result.perFold.every((f) => f.status === 'ok') ? EXIT.ok : EXIT.failed;
-}
-
-/** Wire SIGINT/SIGTERM to an AbortController: the first signal stops cleanly, a second exits at once. */
-function interruptSignal(): AbortSignal {
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write(`\n${sig}: stopping; finished folds are kept for --resume (press Ctrl-C again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return controller.signal;
 }
 
 runMain(import.meta.url, (argv) => runExpCommand(argv, { ...processIo(), signal: interruptSignal() }));
