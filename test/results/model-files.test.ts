@@ -8,10 +8,10 @@ import { initBackend } from '../../src/backend.ts';
 import type { ModelConfig } from '../../src/config/types.ts';
 import { isUserError } from '../../src/errors.ts';
 import { getModel } from '../../src/models/registry.ts';
-import { encodeModel, loadModelState, MODEL_FORMAT, saveModel, type ModelJson } from '../../src/models/save.ts';
+import { encodeModel, loadModelState, MODEL_FORMAT, saveModel, type ModelJson } from '../../src/results/model-files.ts';
 import { writeDirectoryAtomic } from '../../src/results/write-dir.ts';
 import type { ModelState, Prediction } from '../../src/models/types.ts';
-import { hurdleConfig, mlpConfig, seeds, sliceRows, synthetic, trainConfig, zilnConfig } from './fixtures.ts';
+import { hurdleConfig, mlpConfig, seeds, sliceRows, synthetic, trainConfig, zilnConfig } from '../models/fixtures.ts';
 
 await initBackend('wasm');
 

@@ -18,9 +18,9 @@ import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ModelConfig } from '../config/types.ts';
 import { UserError } from '../errors.ts';
-import { projectVersion } from '../results/environment.ts';
-import { writeDirectoryAtomic } from '../results/write-dir.ts';
-import type { ModelState } from './types.ts';
+import { projectVersion } from './environment.ts';
+import { writeDirectoryAtomic } from './write-dir.ts';
+import type { ModelState } from '../models/types.ts';
 
 export const MODEL_FORMAT = 'hurdle-lab/model';
 export const MODEL_FORMAT_VERSION = 1;
