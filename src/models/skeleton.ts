@@ -5,13 +5,14 @@
  * and loss, the parameters it learns besides the weights, and the mapping from head outputs to
  * E[y|x].
  */
+import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import { UserError } from '../errors.ts';
 import type { FeatureMatrix } from '../features/types.ts';
 import { trainLoop } from '../train/loop.ts';
 import type { LoopReport } from '../train/types.ts';
-import * as tf from '@tensorflow/tfjs';
-import { checkFitInput, checkPredictInput, predictColumns, type NetworkSettings, type NetworkShape, networkFromWeights, buildNetwork, outputWidth, trainData, Network } from './network.ts';
+import { checkFitInput, checkPredictInput } from './input-checks.ts';
+import { buildNetwork, Network, networkFromWeights, outputWidth, predictColumns, trainData, type NetworkSettings, type NetworkShape } from './network.ts';
 import type { Diagnostics, FitReport, FittedModel, ModelConfigSchema, ModelDefinition, ModelState, Prediction } from './types.ts';
 
 /** Learned parameters: named numbers (validated by the model's `paramsSchema` when a state is loaded). */
