@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { e, nonNegative } from '../schema-fields.ts';
 import { clampLogAmount, commonModelFields, hiddenLayers } from './fields.ts';
-import { clampTo, logStats, retransformFactors, sigmoid, twoPartTargets } from './logscale.ts';
+import { clampTo, logScaleParams, logScaleParamsOf, logStats, retransformFactors, sigmoid, twoPartTargets } from './logscale.ts';
 import { hurdleLoss } from './losses.ts';
 import { defineNetworkModel } from './skeleton.ts';
 
@@ -30,12 +30,7 @@ const configSchema = z.strictObject({
 export type HurdleModelConfig = z.output<typeof configSchema>;
 
 const paramsSchema = z.object({
-  /** Mean and std of log y over the training buyers: the amount head predicts (log y − mean) / std. */
-  logYMean: z.number(),
-  logYStd: z.number(),
-  /** The training buyers' log-y range, the clamp of the predicted log amount. */
-  clampMin: z.number(),
-  clampMax: z.number(),
+  ...logScaleParams,
   /** Multiplies exp(predicted log amount): the configured retransformation. */
   retransformFactor: z.number(),
 });
@@ -66,7 +61,7 @@ export const hurdleModel = defineNetworkModel({
     return {
       targets: twoPartTargets(y, stats),
       nTargets: 2,
-      params: { logYMean: stats.mean, logYStd: stats.std, clampMin: stats.min, clampMax: stats.max, retransformFactor: 1 },
+      params: { ...logScaleParamsOf(stats), retransformFactor: 1 },
       diagnostics: { retransform: config.retransform, buyers: stats.buyers, buyerRate: stats.buyers / y.length, clampLogAmount: config.clampLogAmount ? 1 : 0 },
     };
   },

@@ -2,6 +2,7 @@
  * Log-scale bookkeeping shared by the two-part models: statistics of log y over training buyers
  * (standardisation and the clamp range), the logistic function, and retransformation factors.
  */
+import { z } from 'zod';
 import { UserError } from '../errors.ts';
 
 export interface LogStats {
@@ -11,6 +12,20 @@ export interface LogStats {
   std: number;
   min: number;
   max: number;
+}
+
+/** The learned log-scale parameters of a two-part model (named fields of its state). */
+export const logScaleParams = {
+  /** Mean and std of log y over the training buyers: the amount output predicts (log y − mean) / std. */
+  logYMean: z.number(),
+  logYStd: z.number(),
+  /** The training buyers' log-y range: the clamp of the predicted log amount. */
+  clampMin: z.number(),
+  clampMax: z.number(),
+};
+
+export function logScaleParamsOf(stats: LogStats): { logYMean: number; logYStd: number; clampMin: number; clampMax: number } {
+  return { logYMean: stats.mean, logYStd: stats.std, clampMin: stats.min, clampMax: stats.max };
 }
 
 export function logStats(y: Float64Array, model: string): LogStats {

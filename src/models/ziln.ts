@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { clampLogAmount, commonModelFields, hiddenLayers } from './fields.ts';
-import { clampTo, logStats, sigmoid, twoPartTargets } from './logscale.ts';
+import { clampTo, logScaleParams, logScaleParamsOf, logStats, sigmoid, twoPartTargets } from './logscale.ts';
 import { SIGMA_FLOOR, zilnLoss } from './losses.ts';
 import { defineNetworkModel } from './skeleton.ts';
 
@@ -25,12 +25,7 @@ const configSchema = z.strictObject({
 export type ZilnModelConfig = z.output<typeof configSchema>;
 
 const paramsSchema = z.object({
-  /** Mean and std of log y over the training buyers: the scale of μ and σ. */
-  logYMean: z.number(),
-  logYStd: z.number(),
-  /** The training buyers' log-y range, the clamp of μ_y. */
-  clampMin: z.number(),
-  clampMax: z.number(),
+  ...logScaleParams,
 });
 
 /** softplus in float64, matching tf.softplus to float32 precision. */
@@ -49,7 +44,7 @@ export const zilnModel = defineNetworkModel({
     return {
       targets: twoPartTargets(y, stats),
       nTargets: 2,
-      params: { logYMean: stats.mean, logYStd: stats.std, clampMin: stats.min, clampMax: stats.max },
+      params: logScaleParamsOf(stats),
       diagnostics: { buyers: stats.buyers, buyerRate: stats.buyers / y.length, clampLogAmount: config.clampLogAmount ? 1 : 0, sigmaFloor: SIGMA_FLOOR },
     };
   },
