@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../files/atomic.ts';
-import { describeSchemaIssues, resultFileSchema } from '../report/schema.ts';
+import { describeSchemaIssues, resultFileSchema } from '../results/schema.ts';
 import { resultChecksum } from '../results/checksum.ts';
 import type { FoldResult } from '../results/types.ts';
 import { sealedText } from '../results/write.ts';

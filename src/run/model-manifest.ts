@@ -9,7 +9,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { canonicalJson, resultChecksum, sha256 } from '../results/checksum.ts';
+import { canonicalJson, sha256 } from '../hash.ts';
+import { resultChecksum } from '../results/checksum.ts';
 
 export const MANIFEST_JSON = 'manifest.json';
 export const MANIFEST_KIND = 'hurdle-lab/model-manifest';
