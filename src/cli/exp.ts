@@ -16,6 +16,7 @@ import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.t
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
 import { compareResults, formatReproduceReport } from '../run/reproduce.ts';
 import { planRunOutputs, saveFromResult } from '../run/plan-run.ts';
+import { capWorkers, parseMemory } from '../run/resources.ts';
 import { shellQuote } from '../run/shell.ts';
 import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
 import { interruptSignal } from './signals.ts';
@@ -40,6 +41,8 @@ function parser(argv: string[]) {
       .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
       .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
       .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point' })
+      .option('max-memory', { type: 'string', describe: "memory the run may plan to use, e.g. 8G (default: 80% of the machine's); a run estimated above it is refused before it starts" })
+      .option('force-workers', { type: 'boolean', default: false, describe: 'keep a --workers count above the number of cores (normally capped, with a note)' })
       .option('from', { type: 'string', describe: 'with --save-model: refit and save the model of the run recorded in this result file, without rerunning CV' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars and no summary' })
       .example('$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data')
@@ -87,7 +90,8 @@ async function expCommand(argv: string[], io: ExpIo): Promise<number> {
   const common: Omit<RunOptions, 'reproduce' | 'write'> = {
     outDir: path.resolve(args.out),
     backend: args.backend as BackendName | 'auto',
-    workers: parseWorkers(args.workers),
+    workers: capWorkers(parseWorkers(args.workers), args.forceWorkers, log),
+    maxMemory: args.maxMemory === undefined ? undefined : parseMemory(args.maxMemory),
     resume: args.resume,
     signal: io.signal,
     log,
