@@ -97,6 +97,8 @@ export interface SyntheticDataConfig {
   tailSigma: number;
   /** Strength of the session-end leakage: extra hits/page views that a purchase adds. */
   leakage: number;
+  /** sessions (absent = sessions): independent sessions, random userIds; users: users with histories (src/data/synthetic-users.ts). */
+  mode?: 'sessions' | 'users';
 }
 
 export interface DataConfig {
@@ -115,6 +117,8 @@ export interface CvConfig {
   folds: number;
   repeats: number;
   stratify: 'purchase' | 'none';
+  /** Column whose groups (e.g. userId) never straddle a fold's training and test rows (src/cv/grouped.ts); absent = ungrouped. */
+  groupBy?: string;
   /** Worker threads for folds; 'auto' = the fewest with the shortest fold makespan (src/run/schedule.ts); 1 = sequential in-process. */
   workers: number | 'auto';
 }
