@@ -106,6 +106,19 @@ const features = z.strictObject(
     datetime: datetime.nullable().default(null),
     sessionEnd: columns(),
     dropSessionEnd: bool().default(false),
+    history: z
+      .strictObject(
+        {
+          groupBy: columnName().default('userId'),
+          time: columnName().default('sessionStart'),
+          counts: z.array(columnName(), e('a list of column names')).default(() => ['pageViews', 'totalHits']),
+          amount: columnName().default('purchaseValue'),
+          aggregates: bool().default(true),
+          steps: nonNegativeInt().max(64, e('an integer in [0, 64]')).default(0),
+        },
+        e('a mapping {groupBy, time, counts, amount, aggregates, steps}'),
+      )
+      .optional(),
   },
   e('a mapping'),
 );

@@ -11,6 +11,7 @@
  *
  * A row whose group value is missing is a group of its own.
  */
+import { keysOf } from '../data/column-values.ts';
 import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';
 import { shuffleInPlace, type Rng } from '../seeds.ts';
@@ -44,8 +45,7 @@ export function groupKeys(data: Dataset, column: string): (string | null)[] {
       hint: `Use one of: ${data.identity.columns.slice(0, 60).join(', ')}.`,
     });
   }
-  if (col.kind === 'categorical') return col.values;
-  return Array.from(col.values, (v) => (Number.isNaN(v) ? null : String(v)));
+  return keysOf(col);
 }
 
 function std(values: Float64Array): number {
