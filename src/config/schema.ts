@@ -186,7 +186,7 @@ const cv = z.strictObject(
     repeats: positiveInt().default(1),
     stratify: z.enum(['purchase', 'none']).default('purchase'),
     // Optional (absent = ungrouped), so configs written before grouped folds keep their hash.
-    groupBy: columnName().optional(),
+    groupBy: columnName().nullable().optional(),
     workers: z.union([z.literal('auto'), positiveInt('"auto" or a positive integer')], e('"auto" or a positive integer')).default('auto'),
   },
   e('a mapping'),

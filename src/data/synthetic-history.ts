@@ -5,8 +5,8 @@
  * exact oracle E[y | this session, earlier sessions] is the session oracle of synthetic-process.ts
  * with the context effects shifted by `historyShift`:
  *
- *   buy    += 0.6 log(1 + H) + 0.9 log(1 + P) + 1.2 exp(−R / 30) 1[P > 0] − 0.3 log(1 + G) + 1.5 B
- *   amount += 0.5 (mean earlier log amount − log 1.2e8) 1[P > 0]
+ *   buy    += 0.8 log(1 + H) + 1.5 log(1 + P) + 1.5 exp(−R / 30) 1[P > 0] − 0.4 log(1 + G) + 2 B
+ *   amount += 0.8 (mean earlier log amount − log 1.2e8) 1[P > 0]
  *
  * with H the earlier sessions with at least 10 page views (high engagement), P the earlier
  * purchases, R the days since the last purchase, G the days since the previous session, and
@@ -46,11 +46,11 @@ export function historyShift(h: UserHistory, start: number): HistoryShift {
   if (h.sessions === 0) return { buy: 0, amount: 0 };
   const gapDays = (start - h.lastStart) / DAY;
   const longBrowseReturn = h.lastPageViews >= HIGH_ENGAGEMENT_PAGES && !h.lastBought && gapDays <= LONG_BROWSE_RETURN_DAYS;
-  let buy = 0.6 * Math.log1p(h.highEngagement) + 0.9 * Math.log1p(h.purchases) - 0.3 * Math.log1p(gapDays) + (longBrowseReturn ? 1.5 : 0);
+  let buy = 0.8 * Math.log1p(h.highEngagement) + 1.5 * Math.log1p(h.purchases) - 0.4 * Math.log1p(gapDays) + (longBrowseReturn ? 2.0 : 0);
   let amount = 0;
   if (h.purchases > 0) {
-    buy += 1.2 * Math.exp(-(start - h.lastPurchaseStart) / DAY / 30);
-    amount = 0.5 * (h.logAmountSum / h.purchases - REFERENCE_LOG_AMOUNT);
+    buy += 1.5 * Math.exp(-(start - h.lastPurchaseStart) / DAY / 30);
+    amount = 0.8 * (h.logAmountSum / h.purchases - REFERENCE_LOG_AMOUNT);
   }
   return { buy, amount };
 }

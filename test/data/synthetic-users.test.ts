@@ -57,15 +57,15 @@ test('history moves the purchase logit as documented (hand computation)', () => 
   const h = emptyHistory();
   assert.deepEqual(historyShift(h, 0), { buy: 0, amount: 0 });
   recordSession(h, 0, 12, 0); // a long browse, no purchase
-  // Back after 2 days: 0.6·log 2 (one high-engagement session) − 0.3·log 3 + 1.5 (long-browse return).
+  // Back after 2 days: 0.8·log 2 (one high-engagement session) − 0.4·log 3 + 2 (long-browse return).
   const back = historyShift(h, 2 * 86400);
-  assert.ok(Math.abs(back.buy - (0.6 * Math.log(2) - 0.3 * Math.log(3) + 1.5)) < 1e-12);
+  assert.ok(Math.abs(back.buy - (0.8 * Math.log(2) - 0.4 * Math.log(3) + 2)) < 1e-12);
   assert.equal(back.amount, 0);
   recordSession(h, 2 * 86400, 3, 2.4e8);
   const later = historyShift(h, 12 * 86400); // 10 days after a purchase of 2.4e8
-  const expected = 0.6 * Math.log(2) + 0.9 * Math.log(2) - 0.3 * Math.log(11) + 1.2 * Math.exp(-10 / 30);
+  const expected = 0.8 * Math.log(2) + 1.5 * Math.log(2) - 0.4 * Math.log(11) + 1.5 * Math.exp(-10 / 30);
   assert.ok(Math.abs(later.buy - expected) < 1e-12, `${later.buy} vs ${expected}`);
-  assert.ok(Math.abs(later.amount - 0.5 * Math.log(2)) < 1e-12);
+  assert.ok(Math.abs(later.amount - 0.8 * Math.log(2)) < 1e-12);
 });
 
 test('the oracle P(buy | session, history) is calibrated, and the buyer rate is as asked', () => {
