@@ -30,7 +30,7 @@ const columns = () => z.array(columnName(), e('a list of column names')).default
 const layers = (d: number[]) =>
   z.array(positiveInt('a positive integer (layer width)'), e('a list of layer widths')).default(() => [...d]);
 
-export const MODEL_TYPES = ['mlp', 'hurdle', 'ziln'] as const;
+export const MODEL_TYPES = ['mlp', 'hurdle', 'ziln', 'sequence'] as const;
 export const DEFAULT_MODEL_TYPE = 'mlp';
 
 /** A valid IANA zone per this runtime's ICU (what the feature pipeline will use). */
@@ -156,7 +156,21 @@ const ziln = z.strictObject({
   clampLogAmount: bool().default(true),
   embeddingDim: embeddingDim(),
 });
-export const modelSchema = z.discriminatedUnion('type', [mlp, hurdle, ziln], e('a mapping with a `type`'));
+const sequence = z.strictObject({
+  type: z.literal('sequence'),
+  stepUnits: positiveInt().default(16),
+  purchaseHead: layers([64, 32]),
+  amountHead: layers([64, 32]),
+  dropout: dropout(),
+  l2: nonNegative().default(0),
+  retransform: z.enum(['smearing', 'lognormal', 'none']).default('smearing'),
+  clampLogAmount: bool().default(true),
+  lossWeights: z
+    .strictObject({ purchase: nonNegative().default(1), amount: nonNegative().default(1) }, e('a mapping {purchase, amount}'))
+    .prefault({}),
+  embeddingDim: z.literal(0, e('0 (the sequence model has no embeddings)')).default(0),
+});
+export const modelSchema = z.discriminatedUnion('type', [mlp, hurdle, ziln, sequence], e('a mapping with a `type`'));
 
 const train = z.strictObject(
   {

@@ -88,7 +88,22 @@ export interface ZilnModelConfig {
   embeddingDim: number;
 }
 
-export type ModelConfig = MlpModelConfig | HurdleModelConfig | ZilnModelConfig;
+export interface SequenceModelConfig {
+  type: 'sequence';
+  /** Width of each previous session's code (the attention pooling's e_j). */
+  stepUnits: number;
+  purchaseHead: number[];
+  amountHead: number[];
+  dropout: number;
+  l2: number;
+  retransform: 'smearing' | 'lognormal' | 'none';
+  clampLogAmount: boolean;
+  lossWeights: { purchase: number; amount: number };
+  /** Learned embeddings are not supported by the sequence model. */
+  embeddingDim: 0;
+}
+
+export type ModelConfig = MlpModelConfig | HurdleModelConfig | ZilnModelConfig | SequenceModelConfig;
 export type ModelType = ModelConfig['type'];
 
 export interface TrainConfig {

@@ -80,6 +80,14 @@ function bind(c: HistoryFeatureConfig, data: Dataset): Bound {
   return { index, counts: c.counts.map((name) => numeric(name, 'features.history.counts')), amount: numeric(c.amount, 'features.history.amount') };
 }
 
+/** How many rows of `data` have at least one earlier session of their user in `data`. */
+export function rowsWithEarlierSessions(state: HistoryState, data: Dataset): number {
+  const index = historyIndex(data, state.config.groupBy, state.config.time);
+  let n = 0;
+  for (let r = 0; r < data.rowCount; r++) if (index.end[r] > index.first[r]) n++;
+  return n;
+}
+
 /** Raw (unstandardised) aggregates of one row into `out[at..]`. */
 function rawAggregates(b: Bound, row: number, out: Float64Array | Float32Array, at: number): void {
   const earlier = earlierRows(b.index, row);

@@ -5,12 +5,14 @@ import { registryMiss } from '../errors.ts';
 import { hurdleModel } from './hurdle.ts';
 import { mlpModel } from './mlp.ts';
 import type { ModelDefinition } from './types.ts';
+import { sequenceModel } from './sequence.ts';
 import { zilnModel } from './ziln.ts';
 
 const MODELS: Record<string, ModelDefinition> = {
   mlp: mlpModel,
   hurdle: hurdleModel,
   ziln: zilnModel,
+  sequence: sequenceModel,
 };
 
 export const MODEL_TYPES = Object.keys(MODELS) as readonly string[];
