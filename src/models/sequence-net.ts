@@ -9,8 +9,9 @@
  *   pooled = Σ_j α_j e_j (0 with no history), share = present steps / N
  *   h = [x, pooled, share] → purchase head (logit), amount head (standardised log amount)
  *
- * Plain tfjs ops throughout, so tfjs autodiff gives the gradients (checked against finite
- * differences in the tests). The input row is the pipeline's layout: the current session's
+ * The dense stacks take the hand-written fast path when `fast` (train.fastPath), the attention
+ * in between is plain tfjs ops differentiated by autodiff; the tests check both paths' gradients
+ * against finite differences. The input row is the pipeline's layout: the current session's
  * features first, then `steps` blocks of `width` (features/history.ts).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -39,12 +40,12 @@ export function buildSequenceNet(config: SequenceNetConfig, layout: SequenceLayo
 }
 
 /** [purchase logit, standardised log amount], each [B, 1]. */
-export function sequenceHeads(net: Network, config: SequenceNetConfig, layout: SequenceLayout, x: tf.Tensor2D, pass: LossPass): [tf.Tensor2D, tf.Tensor2D] {
+export function sequenceHeads(net: Network, config: SequenceNetConfig, layout: SequenceLayout, x: tf.Tensor2D, pass: LossPass, fast: boolean): [tf.Tensor2D, tf.Tensor2D] {
   const [step, query, score, purchase, amount] = net.stacks;
   const { offset, steps: n, width: w } = layout;
   const d = config.stepUnits;
   const b = x.shape[0];
-  const opts = { fast: false, training: pass.training, dropout: config.dropout, dropoutSeed: pass.dropoutSeed };
+  const opts = { fast, training: pass.training, dropout: config.dropout, dropoutSeed: pass.dropoutSeed };
   const current = tf.slice(x, [0, 0], [b, offset]);
   const sessions = tf.reshape(tf.slice(x, [0, offset], [b, n * w]), [b * n, w]) as tf.Tensor2D;
   const present = tf.reshape(tf.slice(sessions, [0, w - 1], [b * n, 1]), [b, n]);

@@ -49,7 +49,7 @@ export class FittedSequence implements FittedModel {
       });
     }
     const pass = { training: false, dropoutSeed: 1 };
-    const raw = predictColumns(input, [], 2, (x) => tf.concat(sequenceHeads(this.net, this.config, this.layout, x, pass), 1));
+    const raw = predictColumns(input, [], 2, (x) => tf.concat(sequenceHeads(this.net, this.config, this.layout, x, pass, true), 1));
     const logit = new Float32Array(input.nRows);
     const z = new Float32Array(input.nRows);
     for (let i = 0; i < input.nRows; i++) {
@@ -125,7 +125,7 @@ export const sequenceModel: ModelDefinition = {
         {
           variables: net.variables(),
           loss: (batch, pass) => {
-            const [logit, z] = sequenceHeads(net, config, layout, batch.x, pass);
+            const [logit, z] = sequenceHeads(net, config, layout, batch.x, pass, ctx.train.fastPath);
             const isBuyer = column(batch.targets, 0);
             const bce = sigmoidCrossEntropy(isBuyer, logit);
             const mse = maskedMean(tf.squaredDifference(z, column(batch.targets, 1)), isBuyer);

@@ -53,7 +53,7 @@ const rows = (d: ReturnType<typeof historyData>, s: number, e: number) => ({
   y: d.y.slice(s, e),
 });
 
-test('gradients of the hurdle loss through the attention pooling match central finite differences', () => {
+for (const fast of [false, true]) test(`gradients of the hurdle loss through the attention pooling match central finite differences (${fast ? 'fast' : 'plain'} dense path)`, () => {
   const d = historyData(6, 3);
   const layout = d.input.sequence!;
   const cfg = config({ stepUnits: 3, purchaseHead: [4], amountHead: [4] });
@@ -62,7 +62,7 @@ test('gradients of the hurdle loss through the attention pooling match central f
   const isBuyer = tf.tensor2d(Array.from(d.y, (v) => (v > 0 ? 1 : 0)), [6, 1]);
   const z = tf.tensor2d(Array.from(d.y, (v) => (v > 0 ? Math.log(v) - 3 : 0)), [6, 1]);
   const loss = () => tf.tidy(() => {
-    const [logit, amount] = sequenceHeads(net, cfg, layout, x, { training: false, dropoutSeed: 1 });
+    const [logit, amount] = sequenceHeads(net, cfg, layout, x, { training: false, dropoutSeed: 1 }, fast);
     const bce = tf.mean(tf.add(tf.sub(tf.relu(logit), tf.mul(logit, isBuyer)), tf.log1p(tf.exp(tf.neg(tf.abs(logit))))));
     return tf.add(bce, tf.mean(tf.mul(tf.square(tf.sub(amount, z)), isBuyer))) as tf.Scalar;
   });
