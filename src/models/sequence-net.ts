@@ -6,8 +6,11 @@
  *     e_j = relu(W_e s_j + b_e)                                  [d]
  *   query from the current session  q = W_q x + b_q               [d]
  *   score_j = q·e_j / √d + u·e_j + c, masked to present steps; α = softmax(score) · present
- *   pooled = Σ_j α_j e_j (0 with no history), share = present steps / N
- *   h = [x, pooled, share] → purchase head (logit), amount head (standardised log amount)
+ *   pooled = Σ_j α_j e_j (0 with no history); total = Σ_j present_j e_j / N; share = present steps / N
+ *   h = [x, pooled, total, share] → purchase head (logit), amount head (standardised log amount)
+ *
+ * Attention picks the sessions that matter for this one (a recent long browse); the total keeps
+ * what an average forgets (how many earlier purchases, not only that there were some).
  *
  * The dense stacks take the hand-written fast path when `fast` (train.fastPath), the attention
  * in between is plain tfjs ops differentiated by autodiff; the tests check both paths' gradients
@@ -29,7 +32,7 @@ export interface SequenceNetConfig {
 
 export function buildSequenceNet(config: SequenceNetConfig, layout: SequenceLayout, seed: number): Network {
   const d = config.stepUnits;
-  const joined = layout.offset + d + 1;
+  const joined = layout.offset + 2 * d + 1;
   return new Network([], [
     createStack('step', layout.width, [d], null, seed),
     createStack('query', layout.offset, [], d, seed),
@@ -57,7 +60,8 @@ export function sequenceHeads(net: Network, config: SequenceNetConfig, layout: S
   // Absent steps get −1e4 (exp underflows to 0); with no step present α is 0 everywhere.
   const alpha = tf.mul(tf.softmax(tf.add(logits, tf.mul(tf.sub(present, 1), 1e4))), present);
   const pooled = tf.sum(tf.mul(e3, tf.expandDims(alpha, 2)), 1) as tf.Tensor2D;
+  const total = tf.div(tf.sum(tf.mul(e3, tf.expandDims(present, 2)), 1), n) as tf.Tensor2D;
   const share = tf.mean(present, 1, true) as tf.Tensor2D;
-  const h = tf.concat([current, pooled, share], 1) as tf.Tensor2D;
+  const h = tf.concat([current, pooled, total, share], 1) as tf.Tensor2D;
   return [forwardStack(purchase, h, { ...opts, inputGrad: true }), forwardStack(amount, h, { ...opts, inputGrad: true })];
 }
