@@ -10,7 +10,7 @@
  * competition's train set (11,515 of 903,653), the same store and era as Engage2Value.
  * ga-sessions.csv has 3.97%, a May-Aug 2017 extract; pass `buyerRate: 0.04` to mimic it.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash.ts';
 import { makeRng } from '../seeds.ts';
 import { UserError } from '../errors.ts';
 import { E2V_TRAIN_COLUMNS } from './engage2value.ts';
@@ -50,7 +50,7 @@ export function syntheticSha256(o: SyntheticOptions): string {
     // Only user-level data names its mode, so the session generator's identities stay as they were.
     ...(o.mode === 'users' ? { mode: 'users', usersVersion: USERS_VERSION } : {}),
   });
-  return createHash('sha256').update(canonical).digest('hex');
+  return sha256(canonical);
 }
 
 export function generateSynthetic(options: SyntheticOptions): SyntheticTable {

@@ -16,7 +16,7 @@
  * Earlier sessions' purchase values are history too: the `amount` column (the target) of earlier
  * rows is read, never the current row's.
  */
-import type { HistoryFeatureConfig } from '../config/types.ts';
+import type { HistoryFeatureConfig } from './config.ts';
 import { numbersOf } from '../data/column-values.ts';
 import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';

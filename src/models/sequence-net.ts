@@ -19,8 +19,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SequenceLayout } from '../features/history.ts';
-import type { LossPass } from '../train/loop.ts';
-import { createStack, forwardStack } from '../train/params.ts';
+import type { LossPass } from '../train/step.ts';
+import { createStack, forwardStack, type Stack } from '../train/params.ts';
 import { Network } from './network.ts';
 
 export interface SequenceNetConfig {
@@ -33,35 +33,42 @@ export interface SequenceNetConfig {
 export function buildSequenceNet(config: SequenceNetConfig, layout: SequenceLayout, seed: number): Network {
   const d = config.stepUnits;
   const joined = layout.offset + 2 * d + 1;
-  return new Network([], [
-    createStack('step', layout.width, [d], null, seed),
-    createStack('query', layout.offset, [], d, seed),
-    createStack('score', d, [], 1, seed),
-    createStack('purchase', joined, config.purchaseHead, 1, seed),
-    createStack('amount', joined, config.amountHead, 1, seed),
-  ]);
+  const attention = layout.steps > 0
+    ? [createStack('step', layout.width, [d], null, seed), createStack('query', layout.offset, [], d, seed), createStack('score', d, [], 1, seed)]
+    : [];
+  return new Network([], [createStack('purchase', joined, config.purchaseHead, 1, seed), createStack('amount', joined, config.amountHead, 1, seed), ...attention]);
 }
 
-/** [purchase logit, standardised log amount], each [B, 1]. */
-export function sequenceHeads(net: Network, config: SequenceNetConfig, layout: SequenceLayout, x: tf.Tensor2D, pass: LossPass, fast: boolean): [tf.Tensor2D, tf.Tensor2D] {
-  const [step, query, score, purchase, amount] = net.stacks;
+function stack(net: Network, name: string): Stack {
+  const s = net.stacks.find((x) => x.name === name);
+  if (!s) throw new Error(`sequence network has no ${name} stack`);
+  return s;
+}
+
+/** Head outputs [B, 2]: purchase logit, standardised log amount. */
+export function sequenceForward(net: Network, config: SequenceNetConfig, layout: SequenceLayout, x: tf.Tensor2D, pass: LossPass, fast: boolean): tf.Tensor2D {
   const { offset, steps: n, width: w } = layout;
   const d = config.stepUnits;
   const b = x.shape[0];
   const opts = { fast, training: pass.training, dropout: config.dropout, dropoutSeed: pass.dropoutSeed };
   const current = tf.slice(x, [0, 0], [b, offset]);
-  const sessions = tf.reshape(tf.slice(x, [0, offset], [b, n * w]), [b * n, w]) as tf.Tensor2D;
-  const present = tf.reshape(tf.slice(sessions, [0, w - 1], [b * n, 1]), [b, n]);
-  const e = forwardStack(step, sessions, { ...opts, inputGrad: false });
-  const e3 = tf.reshape(e, [b, n, d]);
-  const q = forwardStack(query, current, { ...opts, inputGrad: false });
-  const bilinear = tf.div(tf.sum(tf.mul(e3, tf.expandDims(q, 1)), 2), Math.sqrt(d));
-  const logits = tf.add(bilinear, tf.reshape(forwardStack(score, e, { ...opts, inputGrad: true }), [b, n]));
-  // Absent steps get −1e4 (exp underflows to 0); with no step present α is 0 everywhere.
-  const alpha = tf.mul(tf.softmax(tf.add(logits, tf.mul(tf.sub(present, 1), 1e4))), present);
-  const pooled = tf.sum(tf.mul(e3, tf.expandDims(alpha, 2)), 1) as tf.Tensor2D;
-  const total = tf.div(tf.sum(tf.mul(e3, tf.expandDims(present, 2)), 1), n) as tf.Tensor2D;
-  const share = tf.mean(present, 1, true) as tf.Tensor2D;
-  const h = tf.concat([current, pooled, total, share], 1) as tf.Tensor2D;
-  return [forwardStack(purchase, h, { ...opts, inputGrad: true }), forwardStack(amount, h, { ...opts, inputGrad: true })];
+  let code: tf.Tensor2D;
+  if (n === 0) {
+    code = tf.zeros([b, 2 * d + 1]);
+  } else {
+    const sessions = tf.reshape(tf.slice(x, [0, offset], [b, n * w]), [b * n, w]) as tf.Tensor2D;
+    const present = tf.reshape(tf.slice(sessions, [0, w - 1], [b * n, 1]), [b, n]);
+    const e = forwardStack(stack(net, 'step'), sessions, { ...opts, inputGrad: false });
+    const e3 = tf.reshape(e, [b, n, d]);
+    const q = forwardStack(stack(net, 'query'), current, { ...opts, inputGrad: false });
+    const bilinear = tf.div(tf.sum(tf.mul(e3, tf.expandDims(q, 1)), 2), Math.sqrt(d));
+    const logits = tf.add(bilinear, tf.reshape(forwardStack(stack(net, 'score'), e, { ...opts, inputGrad: true }), [b, n]));
+    // Absent steps get −1e4 (exp underflows to 0); with no step present α is 0 everywhere.
+    const alpha = tf.mul(tf.softmax(tf.add(logits, tf.mul(tf.sub(present, 1), 1e4))), present);
+    const pooled = tf.sum(tf.mul(e3, tf.expandDims(alpha, 2)), 1);
+    const total = tf.div(tf.sum(tf.mul(e3, tf.expandDims(present, 2)), 1), n);
+    code = tf.concat([pooled, total, tf.mean(present, 1, true)], 1) as tf.Tensor2D;
+  }
+  const h = tf.concat([current, code], 1) as tf.Tensor2D;
+  return tf.concat([forwardStack(stack(net, 'purchase'), h, { ...opts, inputGrad: true }), forwardStack(stack(net, 'amount'), h, { ...opts, inputGrad: true })], 1) as tf.Tensor2D;
 }

@@ -1,170 +1,82 @@
 /**
- * `type: sequence`: a hurdle model that reads the user's previous sessions (sequence-net.ts).
- * The pipeline supplies them (`features.history.steps`); training, losses and the
- * retransformation are the hurdle's: BCE on 1[y > 0] plus MSE of the standardised log amount over
- * buyers, E[y|x] = p · exp(clamped log amount) · smearing (or log-normal) factor, the factor
- * fitted on the training buyers' residuals.
+ * `type: sequence`: a hurdle model that reads the user's previous sessions (sequence-net.ts:
+ * attention and sum pooling over them, joined with the current session). The pipeline supplies
+ * them (`features.history.steps`); targets, loss and the retransformation are the hurdle's
+ * (`hurdleHeads`): BCE on 1[y > 0] plus MSE of the standardised log amount over buyers,
+ * E[y|x] = p · exp(clamped log amount) · smearing (or log-normal) factor fitted on the training
+ * buyers. The previous-session layout is saved among the params, so a reloaded model rebuilds
+ * the same network and refuses features laid out differently.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { SequenceModelConfig } from '../config/types.ts';
+import { z } from 'zod';
 import { UserError } from '../errors.ts';
-import type { SequenceLayout } from '../features/history.ts';
 import type { FeatureMatrix } from '../features/types.ts';
-import { trainLoop } from '../train/loop.ts';
-import { clampTo, column, logStats, maskedMean, retransformFactors, sigmoid, sigmoidCrossEntropy, twoPartTargets } from './logscale.ts';
-import { checkFitInput, checkPredictInput, configOf, Network, predictColumns, trainData } from './network.ts';
-import { buildSequenceNet, sequenceHeads } from './sequence-net.ts';
-import type { FitReport, FittedModel, ModelDefinition, ModelState, Prediction } from './types.ts';
+import { e, positiveInt } from '../schema-fields.ts';
+import { commonModelFields, hiddenLayers } from './fields.ts';
+import { hurdleHeadFields, hurdleHeads, hurdleParamsSchema } from './hurdle.ts';
+import { buildSequenceNet, sequenceForward } from './sequence-net.ts';
+import { defineNetworkModel } from './skeleton.ts';
 
-type Info = Record<string, number | string | number[]>;
+const configSchema = z.strictObject({
+  type: z.literal('sequence'),
+  stepUnits: positiveInt().default(16).describe("width of each previous session's code (attention and sum pooling)"),
+  purchaseHead: hiddenLayers([64, 32]).describe('classifier head on [session, history code]: P(purchase)'),
+  amountHead: hiddenLayers([64, 32]).describe('regressor head on [session, history code]: log(amount) for buyers'),
+  dropout: commonModelFields.dropout,
+  l2: commonModelFields.l2,
+  embeddingDim: z.literal(0, e('0 (the sequence model has no learned embeddings)')).default(0).describe('0: no learned embeddings (use onehot or frequency encodings)'),
+  ...hurdleHeadFields,
+});
+export type SequenceModelConfig = z.output<typeof configSchema>;
 
-function layoutOf(input: FeatureMatrix): SequenceLayout {
-  if (!input.sequence) {
-    throw new UserError('CONFIG_INVALID', 'model.type sequence needs the previous sessions, but the features have none.', {
-      key: 'features.history.steps',
-      expected: 'features.history with steps ≥ 1',
-      found: 'no sequence block',
-      hint: 'Add `features: { history: { steps: 6 } }` to the experiment (see experiments/users-sequence.yaml).',
-    });
-  }
-  return input.sequence;
+const layoutInt = () => z.number().int().nonnegative();
+const paramsSchema = hurdleParamsSchema.extend({
+  /** Where the previous sessions sit in a feature row (features/history.ts SequenceLayout). */
+  layoutOffset: layoutInt(),
+  layoutSteps: layoutInt(),
+  layoutWidth: layoutInt(),
+  layoutBaseWidth: layoutInt(),
+});
+type SequenceParams = z.output<typeof paramsSchema>;
+
+const layoutOf = (p: SequenceParams) => ({ offset: p.layoutOffset, steps: p.layoutSteps, width: p.layoutWidth, baseWidth: p.layoutBaseWidth });
+
+/** The input's previous-session block; without one (no features.history.steps) there are 0 steps. */
+function layoutParams(input: FeatureMatrix): Pick<SequenceParams, 'layoutOffset' | 'layoutSteps' | 'layoutWidth' | 'layoutBaseWidth'> {
+  const s = input.sequence ?? { offset: input.nFeatures, steps: 0, width: 0, baseWidth: 0 };
+  return { layoutOffset: s.offset, layoutSteps: s.steps, layoutWidth: s.width, layoutBaseWidth: s.baseWidth };
 }
 
-export class FittedSequence implements FittedModel {
-  readonly type = 'sequence' as const;
-  constructor(
-    readonly net: Network,
-    private readonly config: SequenceModelConfig,
-    private readonly layout: SequenceLayout,
-    private readonly nFeatures: number,
-    readonly info: Info,
-  ) {}
-
-  heads(input: FeatureMatrix): { logit: Float32Array; z: Float32Array } {
-    checkPredictInput(input, this.nFeatures, []);
-    const got = layoutOf(input);
-    if (got.offset !== this.layout.offset || got.steps !== this.layout.steps || got.width !== this.layout.width) {
-      throw new UserError('MODEL_INVALID', 'the previous-session block does not match the one the model was trained on.', {
-        expected: JSON.stringify(this.layout), found: JSON.stringify(got), hint: 'Apply the same fitted feature pipeline.',
-      });
-    }
-    const pass = { training: false, dropoutSeed: 1 };
-    const raw = predictColumns(input, [], 2, (x) => tf.concat(sequenceHeads(this.net, this.config, this.layout, x, pass, true), 1));
-    const logit = new Float32Array(input.nRows);
-    const z = new Float32Array(input.nRows);
-    for (let i = 0; i < input.nRows; i++) {
-      logit[i] = raw[2 * i];
-      z[i] = raw[2 * i + 1];
-    }
-    return { logit, z };
-  }
-
-  logAmount(z: number): { value: number; clamped: boolean } {
-    const raw = Number(this.info.logYMean) + Number(this.info.logYStd) * z;
-    if (!this.config.clampLogAmount) return { value: raw, clamped: false };
-    const value = clampTo(raw, Number(this.info.clampMin), Number(this.info.clampMax));
-    return { value, clamped: value !== raw };
-  }
-
-  predict(input: FeatureMatrix): Prediction {
-    const { logit, z } = this.heads(input);
-    const factor = Number(this.info.retransformFactor);
-    const n = input.nRows;
-    const yHat = new Float64Array(n);
-    const purchaseProb = new Float64Array(n);
-    const amount = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      purchaseProb[i] = sigmoid(logit[i]);
-      amount[i] = Math.exp(this.logAmount(z[i]).value) * factor;
-      yHat[i] = purchaseProb[i] * amount[i];
-    }
-    return { yHat, purchaseProb, amount };
-  }
-
-  toState(): ModelState {
-    const { offset, steps, width, baseWidth } = this.layout;
-    return {
-      type: 'sequence', config: this.config, nFeatures: this.nFeatures, weights: this.net.exportWeights(),
-      info: { ...this.info, layoutOffset: offset, layoutSteps: steps, layoutWidth: width, layoutBaseWidth: baseWidth },
-    };
-  }
-
-  dispose(): void {
-    this.net.dispose();
-  }
-}
-
-/** The hurdle's retransformation, fitted on the training buyers with the same clamped predictor. */
-function calibrate(model: FittedSequence, input: FeatureMatrix, y: Float64Array, config: SequenceModelConfig): Info {
-  const { z } = model.heads(input);
-  const residuals: number[] = [];
-  let clamped = 0;
-  for (let i = 0; i < y.length; i++) {
-    const l = model.logAmount(z[i]);
-    if (l.clamped) clamped += 1;
-    if (y[i] > 0) residuals.push(Math.log(y[i]) - l.value);
-  }
-  const f = retransformFactors(residuals);
-  const factor = config.retransform === 'smearing' ? f.smearing : config.retransform === 'lognormal' ? f.lognormal : 1;
-  return { smearingFactor: f.smearing, lognormalFactor: f.lognormal, residualVariance: f.residualVariance, retransformFactor: factor, clampedFractionTrain: clamped / y.length };
-}
-
-export const sequenceModel: ModelDefinition = {
+export const sequenceModel = defineNetworkModel({
   type: 'sequence',
+  configSchema,
+  paramsSchema,
+  stateVersion: 1,
   twoPart: true,
-
-  async fit(input, y, ctx) {
-    const config = configOf(ctx.config, 'sequence');
-    checkFitInput(input, y, 'sequence', true);
-    const layout = layoutOf(input);
-    const stats = logStats(y, 'sequence');
-    const net = buildSequenceNet(config, layout, ctx.seeds.init);
-    const { purchase: wp, amount: wa } = config.lossWeights;
-    try {
-      const loop = await trainLoop(
-        {
-          variables: net.variables(),
-          loss: (batch, pass) => {
-            const [logit, z] = sequenceHeads(net, config, layout, batch.x, pass, ctx.train.fastPath);
-            const isBuyer = column(batch.targets, 0);
-            const bce = sigmoidCrossEntropy(isBuyer, logit);
-            const mse = maskedMean(tf.squaredDifference(z, column(batch.targets, 1)), isBuyer);
-            return tf.add(tf.mul(wp, bce), tf.mul(wa, mse)) as tf.Scalar;
-          },
-          penalty: () => net.penalty(config.l2),
-        },
-        trainData(input, y, twoPartTargets(y, stats), 2, false),
-        ctx,
-      );
-      const info: Info = {
-        retransform: config.retransform, buyers: stats.buyers, buyerRate: stats.buyers / y.length, logYMean: stats.mean, logYStd: stats.std,
-        clampMin: stats.min, clampMax: stats.max, retransformFactor: 1, trainRows: loop.trainRows, validationRows: loop.validationRows,
-        rowsWithHistory: input.rowsWithHistory ?? 0,
-      };
-      if (loop.status !== 'ok') {
-        net.dispose();
-        return { model: null, report: { ...loop, info } satisfies FitReport };
+  nonNegativeTarget: true,
+  // Only the output width is read from the shape: the network itself is `network` below.
+  shape: (config) => ({
+    trunk: { name: 'sequence', hidden: [], outputs: null },
+    heads: [
+      { name: 'purchase', hidden: config.purchaseHead, outputs: 1 },
+      { name: 'amount', hidden: config.amountHead, outputs: 1 },
+    ],
+  }),
+  ...hurdleHeads<SequenceModelConfig, SequenceParams>('sequence'),
+  network: {
+    paramsOf: layoutParams,
+    checkInput(input, params) {
+      const got = layoutParams(input);
+      const bad = (Object.keys(got) as (keyof typeof got)[]).find((k) => got[k] !== params[k]);
+      if (bad) {
+        throw new UserError('MODEL_INVALID', 'the previous-session block of the features does not match the one the model was trained on.', {
+          key: bad,
+          expected: JSON.stringify(layoutOf(params)),
+          found: JSON.stringify(layoutOf({ ...params, ...got })),
+          hint: 'Apply the fitted feature pipeline saved with the model (same features.history.steps).',
+        });
       }
-      const uncalibrated = new FittedSequence(net, config, layout, input.nFeatures, info);
-      const model = new FittedSequence(net, config, layout, input.nFeatures, { ...info, ...calibrate(uncalibrated, input, y, config) });
-      return { model, report: { ...loop, info: model.info } satisfies FitReport };
-    } catch (e) {
-      net.dispose();
-      throw e;
-    }
+    },
+    build: (config, params, seed) => buildSequenceNet(config, layoutOf(params), seed),
+    forward: (net, inputs, pass, config, params, fast) => sequenceForward(net, config, layoutOf(params), inputs, pass, fast),
   },
-
-  fromState(state: ModelState) {
-    const config = configOf(state.config, 'sequence');
-    const n = (k: string) => Number(state.info[k]);
-    const layout = { offset: n('layoutOffset'), steps: n('layoutSteps'), width: n('layoutWidth'), baseWidth: n('layoutBaseWidth') };
-    const net = buildSequenceNet(config, layout, 1);
-    try {
-      net.importWeights(state.weights);
-    } catch (e) {
-      net.dispose();
-      throw e;
-    }
-    return new FittedSequence(net, config, layout, state.nFeatures, { ...state.info });
-  },
-};
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FeatureConfig, HistoryFeatureConfig } from '../../src/config/types.ts';
+import type { FeatureConfig, HistoryFeatureConfig } from '../../src/features/config.ts';
 import { E2V_TARGET } from '../../src/data/engage2value.ts';
 import { datasetFromTable, generateSynthetic } from '../../src/data/synthetic.ts';
 import type { Column, Dataset } from '../../src/data/types.ts';

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend.ts';
-import type { SequenceModelConfig } from '../../src/config/types.ts';
 import { isUserError } from '../../src/errors.ts';
 import type { FeatureMatrix } from '../../src/features/types.ts';
 import { hurdleModel } from '../../src/models/hurdle.ts';
-import { FittedSequence, sequenceModel } from '../../src/models/sequence.ts';
-import { buildSequenceNet, sequenceHeads } from '../../src/models/sequence-net.ts';
+import { sequenceModel, type SequenceModelConfig } from '../../src/models/sequence.ts';
+import { buildSequenceNet, sequenceForward } from '../../src/models/sequence-net.ts';
 import { makeRng, normal } from '../../src/seeds.ts';
 import { hurdleConfig, r2, seeds, trainConfig } from './fixtures.ts';
 
@@ -62,7 +61,8 @@ for (const fast of [false, true]) test(`gradients of the hurdle loss through the
   const isBuyer = tf.tensor2d(Array.from(d.y, (v) => (v > 0 ? 1 : 0)), [6, 1]);
   const z = tf.tensor2d(Array.from(d.y, (v) => (v > 0 ? Math.log(v) - 3 : 0)), [6, 1]);
   const loss = () => tf.tidy(() => {
-    const [logit, amount] = sequenceHeads(net, cfg, layout, x, { training: false, dropoutSeed: 1 }, fast);
+    const out = sequenceForward(net, cfg, layout, x, { training: false, dropoutSeed: 1 }, fast);
+    const [logit, amount] = [tf.slice(out, [0, 0], [6, 1]), tf.slice(out, [0, 1], [6, 1])];
     const bce = tf.mean(tf.add(tf.sub(tf.relu(logit), tf.mul(logit, isBuyer)), tf.log1p(tf.exp(tf.neg(tf.abs(logit))))));
     return tf.add(bce, tf.mean(tf.mul(tf.square(tf.sub(amount, z)), isBuyer))) as tf.Scalar;
   });
@@ -120,20 +120,19 @@ test('learns from the history: beats a hurdle on the current session alone; seed
   const hurdleR2 = r2(held.y, h.model!.predict(cur(held)).yHat);
   assert.ok(seqR2 > hurdleR2 + 0.03, `sequence R² ${seqR2} vs no-history hurdle ${hurdleR2}`);
   assert.ok(pa.purchaseProb!.every((p) => p > 0 && p < 1));
-  assert.equal((a.model as FittedSequence).info.retransformFactor, a.report.info.smearingFactor);
+  assert.equal(a.report.info.retransformFactor, a.report.info.smearingFactor);
+  assert.equal(a.report.info.layoutSteps, 3);
   for (const m of [a, b, c, h]) m.model!.dispose();
   assert.equal(tf.memory().numTensors, start);
 });
 
-test('state round trip predicts bit-identically; features without a sequence block are a clear user error', async () => {
+test('state round trip predicts bit-identically; features laid out differently are refused by name', async () => {
   const d = historyData(600, 9);
   const { model } = await sequenceModel.fit(d.input, d.y, { config: config(), train: trainConfig({ epochs: 1 }), seeds: seeds(2) });
   const back = sequenceModel.fromState(JSON.parse(JSON.stringify(model!.toState())));
   assert.deepEqual(Array.from(back.predict(d.input).yHat), Array.from(model!.predict(d.input).yHat));
-  await assert.rejects(
-    sequenceModel.fit({ ...d.input, sequence: undefined }, d.y, { config: config(), train: trainConfig({ epochs: 1 }), seeds: seeds(2) }),
-    (e: unknown) => isUserError(e) && e.details.key === 'features.history.steps',
-  );
+  const other = { ...d.input, sequence: { offset: 6, steps: 2, width: 3, baseWidth: 2 } };
+  assert.throws(() => back.predict(other), (e: unknown) => isUserError(e) && e.code === 'MODEL_INVALID' && e.details.key === 'layoutOffset');
   model!.dispose();
   back.dispose();
 });
