@@ -10,6 +10,7 @@ import { initBackend, type BackendName } from '../backend.ts';
 import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import { configHash } from '../config/load.ts';
 import { foldFingerprint, foldTestSizes, makeFolds, type Fold } from '../cv/folds.ts';
+import { groupKeys } from '../cv/grouped.ts';
 import { loadData } from '../data/load.ts';
 import type { Dataset } from '../data/types.ts';
 import { columnSpecsFor, fitPipeline } from '../features/pipeline.ts';
@@ -60,7 +61,10 @@ export function runBaseName(config: ExperimentConfig): string {
 }
 
 export async function loadExperimentData(config: ExperimentConfig): Promise<Dataset> {
-  return loadData(config.data, columnSpecsFor(config.features), config.seed, {
+  const specs = columnSpecsFor(config.features);
+  const groupBy = config.cv.groupBy;
+  if (groupBy && !specs.some((s) => s.name === groupBy)) specs.push({ name: groupBy, kind: 'categorical' });
+  return loadData(config.data, specs, config.seed, {
     displayPath: config.data.path ? path.relative(process.cwd(), config.data.path) || config.data.path : undefined,
   });
 }
@@ -86,6 +90,15 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
   }
 }
 
+const warnedSplitUsers = new Set<string>();
+
+/** Once per process and data set: ungrouped folds put one user's sessions on both sides. */
+function warnFoldsSplitUsers(data: Dataset, log: RunOptions['log']): void {
+  if (!log || warnedSplitUsers.has(data.identity.sha256)) return;
+  warnedSplitUsers.add(data.identity.sha256);
+  log('warning: the data has a userId column but cv.groupBy is not set, so the folds split users: one user\'s sessions land in both training and test, which flatters any score. Set `cv.groupBy: userId` for folds that keep each user on one side.');
+}
+
 interface RunState {
   startedAt: Date;
   t0: number;
@@ -106,9 +119,14 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   const width = fitPipeline(config.features, data, Int32Array.from({ length: data.rowCount }, (_, i) => i)).nFeatures;
   guardMemory(config, { rows: data.rowCount, columns: Object.keys(data.columns).length + 1, inputWidth: width, workers: resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats) }, opts.maxMemory);
 
-  const folds = makeFolds(data.target, { k: config.cv.folds, repeats: config.cv.repeats, stratify: config.cv.stratify, seed: config.seed });
+  const groupBy = config.cv.groupBy;
+  if (!groupBy && data.identity.columns.includes('userId')) warnFoldsSplitUsers(data, opts.log);
+  const folds = makeFolds(data.target, {
+    k: config.cv.folds, repeats: config.cv.repeats, stratify: config.cv.stratify, seed: config.seed,
+    groups: groupBy ? groupKeys(data, groupBy) : undefined,
+  });
   for (let r = 0; r < config.cv.repeats; r++) seeds.derive('cv', r);
-  const fingerprint = foldFingerprint(folds, data.rowCount);
+  const fingerprint = foldFingerprint(folds, data.rowCount, groupBy);
   const hash = configHash(config);
   for (const f of folds) {
     const s = foldSeeds(config.seed, f.index);
