@@ -13,9 +13,11 @@ import { r2, seeds, sliceRows, synthetic, trainConfig } from './fixtures.ts';
 
 await initBackend('wasm');
 
-const data = synthetic(3000, 61);
-const train = sliceRows(data, 0, 2400);
-const heldOut = sliceRows(data, 2400, 3000);
+// 6000 training rows: with 2400, a default-sized network's held-out R² on 600 rows swings with
+// the initialiser seed (measured from −0.10 to 0.15 for the same Tweedie model), too noisy to test.
+const data = synthetic(8000, 61);
+const train = sliceRows(data, 0, 6000);
+const heldOut = sliceRows(data, 6000, 8000);
 
 for (const type of MODEL_TYPES) {
   const definition = getModel(type);
