@@ -6,7 +6,7 @@
  * Accounting, so nothing drops out silently: for every metric, n + nullFolds = number of folds.
  *  - A fold with status 'ok' and a value counts in n.
  *  - A fold with status 'ok' and null counts in nullFolds; its note is the reason.
- *  - A 'diverged' or 'failed' fold has no usable metrics: it counts in nullFolds for EVERY
+ *  - A 'diverged' fold has no usable metrics: it counts in nullFolds for EVERY
  *    metric, with the reason "diverged: <reason>" / "failed: <reason>", even if it recorded
  *    values (a diverged fold's numbers are not comparable with the others).
  * nullReasons are distinct reasons, each followed by the fold indices it covers, e.g.

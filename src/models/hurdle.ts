@@ -68,21 +68,39 @@ export function hurdleHeads<C extends HeadSettings, P extends HurdleParams>(mode
     },
     loss: (config: C) => (yTrue: tf.Tensor2D, yPred: tf.Tensor2D) => hurdleLoss(yTrue, yPred, config.lossWeights),
 
-    /** Retransformation on the training buyers, with the same (clamped) log-amount predictor used at prediction. */
-    calibrate({ outputs, y, params }: Calibration<P>, config: C): { params: P; diagnostics: Diagnostics } {
-      const residuals: number[] = [];
+    /**
+     * Retransformation from the residuals of held-out buyers — those of the inner validation split,
+     * which training never fitted — with the same (clamped) log-amount predictor used at prediction.
+     * In-sample residuals are biased small (the head fitted them), so the factor would be too low.
+     * Without a validation split (early stopping off) or with no buyer in it, the training buyers
+     * are used and `retransformRows` says so.
+     */
+    calibrate({ outputs, y, params, loop }: Calibration<P>, config: C): { params: P; diagnostics: Diagnostics } {
       let clamped = 0;
       for (let i = 0; i < y.length; i++) {
         const raw = params.logYMean + params.logYStd * outputs[2 * i + 1];
-        const l = logAmount(outputs[2 * i + 1], params, config);
-        if (config.clampLogAmount && l !== raw) clamped += 1;
-        if (y[i] > 0) residuals.push(Math.log(y[i]) - l);
+        if (config.clampLogAmount && logAmount(outputs[2 * i + 1], params, config) !== raw) clamped += 1;
       }
+      const residualsOf = (rows: Iterable<number>) => {
+        const out: number[] = [];
+        for (const i of rows) if (y[i] > 0) out.push(Math.log(y[i]) - logAmount(outputs[2 * i + 1], params, config));
+        return out;
+      };
+      const heldOut = residualsOf(loop.validationIndices);
+      const residuals = heldOut.length > 0 ? heldOut : residualsOf(y.keys());
       const f = retransformFactors(residuals);
       const factor = config.retransform === 'smearing' ? f.smearing : config.retransform === 'lognormal' ? f.lognormal : 1;
       return {
         params: { ...params, retransformFactor: factor },
-        diagnostics: { smearingFactor: f.smearing, lognormalFactor: f.lognormal, residualVariance: f.residualVariance, clampedFractionTrain: clamped / y.length },
+        diagnostics: {
+          smearingFactor: f.smearing,
+          lognormalFactor: f.lognormal,
+          residualMean: f.residualMean,
+          residualVariance: f.residualVariance,
+          retransformRows: heldOut.length > 0 ? 'validation' : 'training',
+          retransformBuyers: residuals.length,
+          clampedFractionTrain: clamped / y.length,
+        },
       };
     },
 

@@ -73,8 +73,12 @@ export function clampTo(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
 }
 
-/** Duan's smearing factor mean(exp(r)) and the log-normal factor exp(var(r)/2) of log-scale residuals. */
-export function retransformFactors(residuals: number[]): { smearing: number; lognormal: number; residualVariance: number } {
+/**
+ * Retransformation factors of log-scale residuals r = log y − L(x): Duan's smearing mean(exp(r)),
+ * and the log-normal factor exp(mean(r) + var(r)/2) — E[exp(r)] when r ~ N(mean, var). Both keep
+ * exp(mean(r)): a predictor whose residuals are off-centre (as on held-out rows) needs it.
+ */
+export function retransformFactors(residuals: number[]): { smearing: number; lognormal: number; residualMean: number; residualVariance: number } {
   const n = residuals.length;
   let mean = 0;
   let smear = 0;
@@ -84,5 +88,5 @@ export function retransformFactors(residuals: number[]): { smearing: number; log
   }
   let variance = 0;
   for (const r of residuals) variance += (r - mean) ** 2 / n;
-  return { smearing: smear, lognormal: Math.exp(variance / 2), residualVariance: variance };
+  return { smearing: smear, lognormal: Math.exp(mean + variance / 2), residualMean: mean, residualVariance: variance };
 }

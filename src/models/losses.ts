@@ -51,8 +51,10 @@ export function zilnSigma(raw: tf.Tensor): tf.Tensor {
 
 /**
  * ZILN loss on the standardised log scale (Wang, Liu & Miao 2019). yTrue [1[y>0], z];
- * yPred [logit, μ, σ_raw]. BCE over all rows + the mean over buyers of the log-normal NLL of z
- * without its constant log-y term: log σ + ½ log 2π + (z − μ)² / (2σ²).
+ * yPred [logit, μ, σ_raw]. As google/lifetime_value's zero_inflated_lognormal_loss: per row,
+ * BCE + 1[y>0] · the log-normal NLL of z (without its constant log-y term:
+ * log σ + ½ log 2π + (z − μ)² / (2σ²)), averaged over ALL rows — not over the buyers, which would
+ * weight the NLL by 1/buyer rate and drop it from batches without buyers.
  */
 export function zilnLoss(yTrue: tf.Tensor2D, yPred: tf.Tensor2D): tf.Scalar {
   const isBuyer = column(yTrue, 0);
@@ -60,7 +62,7 @@ export function zilnLoss(yTrue: tf.Tensor2D, yPred: tf.Tensor2D): tf.Scalar {
   const mu = column(yPred, 1);
   const sigma = zilnSigma(column(yPred, 2));
   const nll = tf.add(tf.add(tf.log(sigma), HALF_LOG_2PI), tf.div(tf.squaredDifference(z, mu), tf.mul(2, tf.square(sigma))));
-  return tf.add(sigmoidCrossEntropy(isBuyer, column(yPred, 0)), maskedMean(nll, isBuyer)) as tf.Scalar;
+  return tf.add(sigmoidCrossEntropy(isBuyer, column(yPred, 0)), tf.mean(tf.mul(nll, isBuyer))) as tf.Scalar;
 }
 
 /**

@@ -155,7 +155,7 @@ export function defineNetworkModel<T extends string, S extends ModelConfigSchema
           trainData(input, y, prepared.targets, prepared.nTargets, config.embeddingDim > 0),
           ctx,
         );
-        const { trainRows, validationRows, ...rest } = loop;
+        const { trainRows, validationRows, validationIndices: _rows, ...rest } = loop;
         const rows = { trainRows, validationRows };
         if (loop.status !== 'ok') {
           net.dispose();

@@ -36,7 +36,7 @@ export interface Prediction {
 }
 
 /** The fit as recorded in a result: the loop's report plus the model's parameters and diagnostics, flat. */
-export interface FitReport extends Omit<LoopReport, 'trainRows' | 'validationRows'> {
+export interface FitReport extends Omit<LoopReport, 'trainRows' | 'validationRows' | 'validationIndices'> {
   info: Record<string, number | string | number[]>;
 }
 

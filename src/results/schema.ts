@@ -21,7 +21,7 @@ const foldResult = z.looseObject({
   index: z.number().int().nonnegative(),
   repeat: z.number().int().nonnegative(),
   fold: z.number().int().nonnegative(),
-  status: z.enum(['ok', 'diverged', 'failed']),
+  status: z.enum(['ok', 'diverged']),
   reason: z.string().optional(),
   nTrain: num,
   nTest: num,

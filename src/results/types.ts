@@ -26,7 +26,7 @@ export interface FoldResult {
   index: number;
   repeat: number;
   fold: number;
-  status: 'ok' | 'diverged' | 'failed';
+  status: 'ok' | 'diverged';
   reason?: string;
   nTrain: number;
   nTest: number;

@@ -123,6 +123,8 @@ function runParallel(
   const workers: Worker[] = [];
   let backend: BackendName | null = null;
   let settled = false;
+  let callbacks: Promise<void> = Promise.resolve();
+  let recorded = 0;
 
   return new Promise((resolve, reject) => {
     const finish = (error: Error | null) => {
@@ -131,8 +133,11 @@ function runParallel(
       Atomics.store(stop, 0, 1);
       opts.signal?.removeEventListener('abort', onAbort);
       for (const w of workers) void w.terminate();
-      if (error) reject(error);
-      else resolve({ backend: backend!, results: tasks.map((t) => byIndex.get(t.index)!) });
+      // Folds already finished still get their onFoldDone (kept for --resume) before the run settles.
+      void callbacks.then(() => {
+        if (error) reject(error);
+        else resolve({ backend: backend!, results: tasks.map((t) => byIndex.get(t.index)!) });
+      });
     };
     const onAbort = () => finish(interrupted());
     if (opts.signal?.aborted) return finish(interrupted());
@@ -149,28 +154,41 @@ function runParallel(
     const pool = opts.pool ?? spawnFoldWorkers(n, opts.backend);
     // A resumed run may need fewer workers than were started for it.
     for (const extra of pool.splice(n)) void extra.terminate();
+    // onFoldDone calls (checkpoint writes) run one at a time, in the order folds finish, and the
+    // run settles only after the last one: a write can never land after the caller has moved on
+    // (written the result, removed the checkpoint), nor an older snapshot over a newer one.
+    const fail = (e: unknown) => finish(e instanceof Error ? e : new Error(String(e)));
+    const onMessage = (w: Worker, m: FromWorker) => {
+      if (m.type === 'ready') {
+        if (backend && backend !== m.backend) return finish(new Error(`workers disagree on the backend: ${backend} vs ${m.backend}`));
+        if (!backend) opts.onBackend?.(m.backend);
+        backend = m.backend;
+        next(w);
+      } else if (m.type === 'epoch') {
+        opts.onEpoch?.(m.index, m.info);
+      } else if (m.type === 'done') {
+        byIndex.set(m.result.index, m.result);
+        callbacks = callbacks
+          .then(() => opts.onFoldDone?.(m.result))
+          .then(() => {
+            if (settled) return;
+            if (++recorded === tasks.length) return finish(null);
+            next(w);
+          })
+          .catch(fail);
+      } else {
+        finish(deserializeError(m.error));
+      }
+    };
     for (const w of pool) {
       workers.push(w);
-      w.on('message', async (m: FromWorker) => {
+      // Synchronous on purpose: whatever a callback throws fails the run here, never as an unhandled rejection.
+      w.on('message', (m: FromWorker) => {
         if (settled) return;
-        if (m.type === 'ready') {
-          if (backend && backend !== m.backend) return finish(new Error(`workers disagree on the backend: ${backend} vs ${m.backend}`));
-          if (!backend) opts.onBackend?.(m.backend);
-          backend = m.backend;
-          next(w);
-        } else if (m.type === 'epoch') {
-          opts.onEpoch?.(m.index, m.info);
-        } else if (m.type === 'done') {
-          byIndex.set(m.result.index, m.result);
-          try {
-            await opts.onFoldDone?.(m.result);
-          } catch (e) {
-            return finish(e as Error);
-          }
-          if (byIndex.size === tasks.length) return finish(null);
-          next(w);
-        } else {
-          finish(deserializeError(m.error));
+        try {
+          onMessage(w, m);
+        } catch (e) {
+          fail(e);
         }
       });
       w.on('error', (e) => finish(e));

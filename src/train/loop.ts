@@ -74,7 +74,11 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
   let sinceBest = 0;
   let step = 0;
   let pending: { batch: number; size: number; loss: tf.Scalar }[] = [];
-  const base = { trainRows: split.train.length, validationRows: useValidation ? split.validation.length : 0 };
+  const base = {
+    trainRows: split.train.length,
+    validationRows: useValidation ? split.validation.length : 0,
+    validationIndices: useValidation ? split.validation : new Int32Array(0),
+  };
   const diverged = (epoch: number, reason: string): LoopReport => ({
     ...base, status: 'diverged', reason: `epoch ${epoch}: ${reason}`, epochsRun: epoch, bestEpoch, history,
   });

@@ -48,6 +48,8 @@ export interface LoopReport {
   history: { epoch: number; loss: number; valLoss: number | null }[];
   trainRows: number;
   validationRows: number;
+  /** The inner validation rows (indices into the training data; empty without early stopping), for held-out calibration. */
+  validationIndices: Int32Array;
 }
 
 /** Weights as plain JSON, by name (float32 values held as numbers: the round trip is exact). */

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { applyOverrides, applySweepPoint, configHash, configHashShort, loadExperiment, resolveConfig, sweepPoints } from '../../src/config/load.ts';
-import { MINIMAL, tempDir, userErrorOf } from './helpers.ts';
 import { getModel, MODEL_TYPES } from '../../src/models/registry.ts';
+import { MINIMAL, tempDir, userErrorOf } from './helpers.ts';
 
 test('unknown key: file:line, did-you-mean, valid keys', (t) => {
   const fx = tempDir({ 'x.yaml': `name: x\n${MINIMAL}trian:\n  epochs: 3\n` });

@@ -13,9 +13,11 @@ import { r2, seeds, sliceRows, synthetic, trainConfig } from './fixtures.ts';
 
 await initBackend('wasm');
 
-const data = synthetic(3000, 61);
-const train = sliceRows(data, 0, 2400);
-const heldOut = sliceRows(data, 2400, 3000);
+// 6000 training rows: with 2400, a default-sized network's held-out R² on 600 rows swings with
+// the initialiser seed (measured from −0.10 to 0.15 for the same Tweedie model), too noisy to test.
+const data = synthetic(8000, 61);
+const train = sliceRows(data, 0, 6000);
+const heldOut = sliceRows(data, 6000, 8000);
 
 for (const type of MODEL_TYPES) {
   const definition = getModel(type);
@@ -62,5 +64,26 @@ for (const type of MODEL_TYPES) {
     assert.equal(model, null);
     assert.equal(report.status, 'diverged');
     assert.equal(tf.memory().numTensors, start);
+  });
+}
+
+// Calibration in the large: on the training fold, the mean prediction is close to the mean y.
+// A model fitted by (penalised) maximum likelihood with an intercept gets it nearly exactly; a
+// two-part model through its retransformation factor. Measured with up to 20 epochs and early
+// stopping: mlp 1.02, hurdle 0.90, ziln 1.08 (1.79 after 6 epochs: its amount part, weighted by the
+// buyer rate as in the reference loss, learns slowly), tweedie 1.16 (stopped early at epoch 7).
+// 20% bounds these; a missing exp(mean residual) or an exploding exp() lands far outside.
+for (const type of MODEL_TYPES) {
+  test(`${type}: calibrated — mean prediction on the training rows within 20% of mean y`, async () => {
+    const definition = getModel(type);
+    const config = definition.configSchema.parse({ type }) as ModelConfig;
+    const train20 = trainConfig({ epochs: 20, earlyStopping: { enabled: true, patience: 3, validationFraction: 0.2, minDelta: 0 } });
+    const { model } = await definition.fit(train.input, train.y, { config, train: train20, seeds: seeds(8) });
+    const p = model!.predict(train.input).yHat;
+    model!.dispose();
+    const meanPred = p.reduce((a, b) => a + b, 0) / p.length;
+    const meanY = train.y.reduce((a, b) => a + b, 0) / train.y.length;
+    console.log(`calibration ${type}: mean prediction / mean y = ${(meanPred / meanY).toFixed(4)}`);
+    assert.ok(Math.abs(meanPred / meanY - 1) < 0.2, `mean prediction ${meanPred} vs mean y ${meanY}`);
   });
 }

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend.ts';
 import { isUserError } from '../../src/errors.ts';
 import { hurdleModel } from '../../src/models/hurdle.ts';
+import { stratifiedSplit } from '../../src/train/split.ts';
 import type { FittedNetworkModel } from '../../src/models/skeleton.ts';
 import { hurdleConfig, r2, seeds, sliceRows, synthetic, trainConfig } from './fixtures.ts';
 
@@ -85,4 +86,25 @@ test('round trip through JSON, determinism, and no buyers', async () => {
     (e: unknown) => isUserError(e) && e.code === 'DATA_DEGENERATE' && /no buyers in the training fold: the amount head has nothing to fit/.test(e.message),
   );
   assert.equal(tf.memory().numTensors, start);
+});
+
+test('retransformation factors come from the held-out buyers of the inner split: smearing mean(e^r), lognormal e^(mean r + var r / 2)', async () => {
+  const train10 = trainConfig({ epochs: 3, earlyStopping: { enabled: true, patience: 3, validationFraction: 0.25, minDelta: 0 } });
+  const s = seeds(6);
+  const { model, report } = await hurdleModel.fit(train.input, train.y, { config: hurdleConfig({ retransform: 'lognormal' }), train: train10, seeds: s });
+  const raw = (model as FittedNetworkModel<'hurdle', never, never>).outputs(train.input);
+  const info = report.info as Record<string, number>;
+  const split = stratifiedSplit(Uint8Array.from(train.y, (v) => (v > 0 ? 1 : 0)), 0.25, s.split);
+  const residuals = Array.from(split.validation)
+    .filter((i) => train.y[i] > 0)
+    .map((i) => Math.log(train.y[i]) - Math.min(Math.max(info.logYMean + info.logYStd * raw[2 * i + 1], info.clampMin), info.clampMax));
+  const mean = residuals.reduce((a, b) => a + b, 0) / residuals.length;
+  const variance = residuals.reduce((a, r) => a + (r - mean) ** 2, 0) / residuals.length;
+  const smearing = residuals.reduce((a, r) => a + Math.exp(r), 0) / residuals.length;
+  assert.equal(report.info.retransformRows, 'validation');
+  assert.equal(info.retransformBuyers, residuals.length);
+  assert.ok(Math.abs(info.smearingFactor - smearing) <= 1e-12 * smearing);
+  assert.ok(Math.abs(info.lognormalFactor - Math.exp(mean + variance / 2)) <= 1e-12 * info.lognormalFactor);
+  assert.equal(info.retransformFactor, info.lognormalFactor);
+  model!.dispose();
 });

@@ -47,7 +47,7 @@ test('hurdleLoss = w_p · mean BCE over all rows + w_a · mean squared z error o
   tf.dispose([yTrue, yPred]);
 });
 
-test('zilnLoss plus the dropped log y + log s term is BCE + the mean buyer NLL of jStat’s log-normal density', () => {
+test('zilnLoss plus the dropped log y + log s term is the google/lifetime_value loss: mean over all rows of BCE + 1[y>0]·NLL (jStat’s log-normal density)', () => {
   const scale = { mean: 3.2, std: 0.7 };
   const y = z.map((v, i) => (buyer[i] ? Math.exp(scale.mean + scale.std * v) : 0));
   const yTrue = tf.tensor2d(buyer.map((b, i) => [b, z[i]]));
@@ -66,8 +66,13 @@ test('zilnLoss plus the dropped log y + log s term is BCE + the mean buyer NLL o
       buyers += 1;
     }
   });
-  close(ours + dropped / buyers, bce + nll / buyers);
+  assert.ok(buyers > 0 && buyers < n);
+  close(ours + dropped / n, bce + nll / n);
   tf.dispose(yTrue);
+  // A batch without buyers keeps only the BCE (nothing to divide by zero, nothing re-weighted).
+  const none = tf.tensor2d(outs.map(() => [0, 0]));
+  close(value(() => zilnLoss(none, tf.tensor2d(outs))), outs.reduce((t, o) => t + naiveBce(0, o[0]), 0) / n);
+  none.dispose();
 });
 
 test('tweedieDeviance: hand values at p = 1.5, the Poisson limit of scikit-learn’s documented example, minimum at μ = y', () => {
