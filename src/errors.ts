@@ -27,7 +27,10 @@ export type UserErrorCode =
   | 'MODEL_INVALID'
   | 'CLI_USAGE'
   | 'BACKEND_UNAVAILABLE'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'DATA_MISMATCH'
+  | 'QUEUE_UNAVAILABLE'
+  | 'QUEUE_JOB_FAILED';
 
 export interface UserErrorDetails {
   /** File the problem is in, as the user typed or would recognise it. */

@@ -17,6 +17,7 @@ import { shouldShowProgress, silentProgress, terminalProgress } from '../run/pro
 import { compareResults, formatReproduceReport } from '../run/reproduce.ts';
 import { shellQuote } from '../run/shell.ts';
 import { EXIT, reportError, runMain, strictCommand } from './main.ts';
+import { openSubmitterQueue, type SubmitterQueue } from './exp-queue.ts';
 
 export interface ExpIo {
   stdout: NodeJS.WritableStream;
@@ -40,15 +41,19 @@ function parser(argv: string[]) {
       .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
       .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
       .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point' })
+      .option('queue', { type: 'string', describe: 'compute the folds as jobs on this Redis, redis://HOST:PORT[/DB], by `npm run worker` processes on any machines' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars and no summary' })
       .example('$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data')
       .example('$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key')
       .example('$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep')
       .example('$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly')
+      .example('$0 experiments/hurdle.yaml --queue redis://10.0.0.5:6379', 'folds as jobs for `npm run worker` on other machines')
       .help(),
     'npm run exp',
   );
 }
+
+type ExpArgs = Awaited<ReturnType<ReturnType<typeof parser>['parseAsync']>>;
 
 function parseWorkers(v: string | undefined): number | 'auto' | undefined {
   if (v === undefined) return undefined;
@@ -76,6 +81,17 @@ export function summaryLines(result: ResultFile, file: string | null): string[] 
 export async function runExpCommand(argv: string[], io: ExpIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const args = await parser(argv).parseAsync();
   if (args.help) return EXIT.ok; // yargs already printed it (exitProcess is off so tests can call this)
+  if (!args.queue) return runExp(argv, args, io);
+  const showBars = shouldShowProgress(io.stderr as NodeJS.WriteStream, args.quiet);
+  const queue = await openSubmitterQueue(args.queue, args.workers, args.quiet || showBars ? null : (line) => io.stderr.write(`${line}\n`));
+  try {
+    return await runExp(argv, args, io, queue);
+  } finally {
+    await queue.close();
+  }
+}
+
+async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: SubmitterQueue): Promise<number> {
   const files = (args._ as (string | number)[]).map(String);
   const log = (line: string) => io.stderr.write(`${line}\n`);
   const tty = io.stderr as NodeJS.WriteStream;
@@ -87,6 +103,7 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
     resume: args.resume,
     signal: io.signal,
     log,
+    executor: queue?.executor,
   };
 
   if (args.reproduce) {
@@ -116,6 +133,7 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
   const reproduce = `npm run exp -- ${[files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
   const plan = planSweep(config, args.sweep.map(parseSweepArg));
   if (plan) {
+    if (queue) await queue.submitSweep(plan, common.backend);
     const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name), saveModelDir: args.saveModel });
     if (!args.quiet) io.stdout.write(`${sweepSummary(outcome).join('\n')}\n`);
     if (outcome.runs.length < plan.points.length) throw interrupted();

@@ -25,6 +25,19 @@ import { silentProgress, type Progress } from './progress.ts';
 import { saveRunModel } from './save-model.ts';
 import { interrupted, resolveWorkers, runFolds, spawnFoldWorkers } from './schedule.ts';
 
+/**
+ * Where the folds run: by default here (this thread or its worker threads, `runFolds`); the job
+ * queue (src/queue) plugs in another executor with the same contract. `describe` adds result-file
+ * keys saying where the folds ran; `adoptExisting` may return a result another process already
+ * wrote for this very run (two submitters of one queued run), which is then returned instead of
+ * writing a second file.
+ */
+export interface FoldExecutor {
+  run: typeof runFolds;
+  describe?: () => Partial<Pick<ResultFile, 'queue'>>;
+  adoptExisting?: (outDir: string, body: Omit<ResultFile, 'checksum'>) => Promise<string | null>;
+}
+
 export interface RunOptions {
   outDir: string;
   backend: BackendName | 'auto';
@@ -43,6 +56,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** After CV, refit pipeline + model on all rows and save them here (see save-model.ts). */
   saveModelDir?: string;
+  /** Run the folds elsewhere (e.g. on a job queue); default: here. */
+  executor?: FoldExecutor;
 }
 
 export interface RunOutcome {
@@ -62,6 +77,11 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Data
   });
 }
 
+/** The run's seeded folds (also what a queue worker recomputes and checks by fingerprint). */
+export function experimentFolds(config: ExperimentConfig, target: Float64Array): Fold[] {
+  return makeFolds(target, { k: config.cv.folds, repeats: config.cv.repeats, stratify: config.cv.stratify, seed: config.seed });
+}
+
 export async function runExperiment(config: ExperimentConfig, origin: ConfigOrigin, opts: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
   const t0 = performance.now();
@@ -69,7 +89,7 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
   const seeds = new SeedBook(config.seed);
 
   // Fold workers boot (tsx, tfjs, the backend: about a second each) while the data loads.
-  const planned = resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats);
+  const planned = opts.executor ? 1 : resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats);
   const pool = planned > 1 ? spawnFoldWorkers(planned, opts.backend) : undefined;
   try {
     return await runWithPool(config, origin, opts, { startedAt, t0, progress, seeds, pool });
@@ -95,7 +115,7 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   if (config.data.source === 'synthetic') seeds.derive('data');
   if (!data.target) throw new Error('experiment data has no target column');
 
-  const folds = makeFolds(data.target, { k: config.cv.folds, repeats: config.cv.repeats, stratify: config.cv.stratify, seed: config.seed });
+  const folds = experimentFolds(config, data.target);
   for (let r = 0; r < config.cv.repeats; r++) seeds.derive('cv', r);
   const fingerprint = foldFingerprint(folds, data.rowCount);
   const hash = configHash(config);
@@ -120,7 +140,7 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   const resumedFolds = done.size;
 
   const tasks: Fold[] = folds.filter((f) => !done.has(f.index));
-  const workers = resolveWorkers(opts.workers ?? config.cv.workers, tasks.length);
+  const workers = opts.executor ? 1 : resolveWorkers(opts.workers ?? config.cv.workers, tasks.length);
   const backendWanted = resumedBackend ? (resumedBackend as BackendName) : opts.backend;
   if (pool && (backendWanted !== opts.backend || workers <= 1)) {
     // Resumed on another backend, or too few folds left for workers: the early pool is no use.
@@ -130,7 +150,7 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   progress.start(folds.length, done.size);
   let backendUsed: string = resumedBackend ?? 'unknown';
   try {
-    const { backend } = await runFolds(config, data, tasks, {
+    const { backend } = await (opts.executor?.run ?? runFolds)(config, data, tasks, {
       workers,
       pool,
       backend: backendWanted,
@@ -195,9 +215,10 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
     reproduce: `${opts.reproduce} --backend ${backendUsed}`,
     sweep: opts.sweep ?? null,
     ...(savedModel ? { savedModel } : {}),
+    ...opts.executor?.describe?.(),
   };
   if (!opts.write) return { result: { ...body, checksum: '' }, path: null, resumedFolds };
-  const file = await writeResultAtomic(opts.outDir, body);
+  const file = (await opts.executor?.adoptExisting?.(opts.outDir, body)) ?? (await writeResultAtomic(opts.outDir, body));
   removeCheckpoint(cpFile);
   return { result: JSON.parse(readFileSync(file, 'utf8')) as ResultFile, path: file, resumedFolds };
 }
