@@ -35,7 +35,6 @@ async function jobData(job: FoldJobData, settings: WorkerSettings): Promise<{ da
   if (data.identity.sha256 !== job.data.sha256) {
     const what = config.data.source === 'csv' ? `the CSV ${localPath}` : 'the regenerated synthetic data';
     throw new UserError('DATA_MISMATCH', `worker ${workerName()}: ${what} is not the data the run was submitted with.`, {
-      key: 'data.sha256',
       expected: job.data.sha256,
       found: data.identity.sha256,
       hint:
@@ -58,7 +57,6 @@ export async function computeFoldJob(job: FoldJobData, settings: WorkerSettings,
   const fingerprint = foldFingerprint(folds, data.rowCount);
   if (fingerprint !== job.fingerprint)
     throw new UserError('DATA_MISMATCH', `worker ${workerName()} derives other folds than the submitter from the same data.`, {
-      key: 'folds.fingerprint',
       expected: job.fingerprint,
       found: fingerprint,
       hint: 'The worker runs another version of hurdle-lab than the submitter; run the same commit everywhere.',
