@@ -65,13 +65,14 @@ export function queueExecutor(q: QueueClient, options: QueueExecutorOptions): Fo
         if (opts.signal?.aborted) throw interrupted();
         const counts = { waiting: 0, active: 0 };
         for (const [index, id] of waiting) {
+          // State first, then the job: read the other way round, a job finishing in between looks completed without its return value.
+          const state = await q.folds.getJobState(id);
           const job = await Job.fromId<unknown, FoldJobReturn>(q.folds, id);
-          if (!job) {
+          if (!job || state === 'unknown') {
             // Gone (Redis lost it, or someone removed it): queue it again; same id, same result.
             await submitRun(q, config, data, backendAsked);
             continue;
           }
-          const state = await job.getState();
           if (state === 'completed') {
             const out = job.returnvalue;
             if (!out || out.result?.index !== index) throw new Error(`fold job ${id} returned a result for another fold`);

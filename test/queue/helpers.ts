@@ -61,7 +61,8 @@ export function cli(command: 'exp' | 'worker' | 'queue', args: string[]): Cli {
 }
 
 export function worker(url: string, extra: string[] = []): Cli {
-  return cli('worker', ['--queue', url, '--concurrency', '1', '--lock-seconds', '2', ...extra]);
+  const lock = extra.includes('--lock-seconds') ? [] : ['--lock-seconds', '2'];
+  return cli('worker', ['--queue', url, '--concurrency', '1', ...lock, ...extra]);
 }
 
 /** Kill what is still running (tests call this in t.after). */
