@@ -133,7 +133,8 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
   const reproduce = `npm run exp -- ${[files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
   const plan = planSweep(config, args.sweep.map(parseSweepArg));
   if (plan) {
-    if (queue) await queue.submitSweep(plan, common.backend);
+    // All points up front, so workers never wait between points (with --resume, points done already are skipped one by one instead).
+    if (queue && !args.resume) await queue.submitSweep(plan, common.backend);
     const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name), saveModelDir: args.saveModel });
     if (!args.quiet) io.stdout.write(`${sweepSummary(outcome).join('\n')}\n`);
     if (outcome.runs.length < plan.points.length) throw interrupted();

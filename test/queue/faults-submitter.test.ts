@@ -10,7 +10,7 @@ import { expArgs, localMetrics, SHORT } from './faults.ts';
 import { cli, foldQueue, resultsIn, starts, stopAll, worker, type Cli } from './helpers.ts';
 import { privateRedis, queueTest, testRedis } from './redis.ts';
 
-const MEDIUM = SHORT.map((s) => (s.startsWith('train.epochs=') ? 'train.epochs=80' : s));
+const MEDIUM = SHORT.map((s) => (s.startsWith('train.epochs=') ? 'train.epochs=200' : s));
 
 queueTest('the submitter killed (kill -9) and restarted: the same command picks up the same jobs, each computed once', {}, async (t) => {
   const redis = await testRedis(5);

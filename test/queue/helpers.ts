@@ -61,7 +61,8 @@ export function cli(command: 'exp' | 'worker' | 'queue', args: string[]): Cli {
 }
 
 export function worker(url: string, extra: string[] = []): Cli {
-  const lock = extra.includes('--lock-seconds') ? [] : ['--lock-seconds', '2'];
+  // Short enough for a quick stall detection, long enough that a loaded machine never misses a heartbeat.
+  const lock = extra.includes('--lock-seconds') ? [] : ['--lock-seconds', '4'];
   return cli('worker', ['--queue', url, '--concurrency', '1', ...lock, ...extra]);
 }
 
