@@ -4,7 +4,7 @@
  * private redis-server. Wall times are the submitter's, process start to exit, like a user's.
  * Then the per-job overhead (tiny folds) and the bytes each job ships both ways.
  *
- *   node --import tsx scripts/queue-speedup.ts [--rows 10000] [--epochs 5] [--folds 5] [--workers 1,2,3]
+ *   node --import tsx scripts/queue-speedup.ts [--rows 20000] [--epochs 10] [--folds 5] [--workers 1,2,3]
  *
  * Needs redis-server on PATH. Wall times on a shared machine are noisy: compare within one run.
  */
@@ -19,7 +19,7 @@ import { privateRedis } from '../test/queue/redis.ts';
 import { cli, resultsIn, stopAll, type Cli } from '../test/queue/helpers.ts';
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '10000' }, epochs: { type: 'string', default: '5' }, folds: { type: 'string', default: '5' }, workers: { type: 'string', default: '1,2,3' } },
+  options: { rows: { type: 'string', default: '20000' }, epochs: { type: 'string', default: '10' }, folds: { type: 'string', default: '5' }, workers: { type: 'string', default: '1,2,3' } },
 });
 const sets = [`data.rows=${values.rows}`, `train.epochs=${values.epochs}`, `cv.folds=${values.folds}`, 'train.earlyStopping.enabled=false'];
 const sweep = ['--sweep', 'train.learningRate=0.001,0.0003', '--sweep', 'model.hidden=[64],[32]'];

@@ -14,7 +14,7 @@ import type { QueueRecord } from '../results/types.ts';
 import type { FoldExecutor } from '../run/experiment.ts';
 import { interrupted } from '../run/schedule.ts';
 import type { QueueClient } from './client.ts';
-import { decodeFailure, FOLD_JOB_OPTIONS, type FoldJobReturn } from './jobs.ts';
+import { decodeFailure, FOLD_JOB_OPTIONS, runJobId, type FoldJobReturn } from './jobs.ts';
 import { submitRun } from './submit.ts';
 import { adoptWrittenResult } from './write-claim.ts';
 
@@ -33,9 +33,9 @@ export function queueExecutor(q: QueueClient, options: QueueExecutorOptions): Fo
 
   const run: FoldExecutor['run'] = async (config, data, tasks, opts) => {
     const backendAsked = opts.backend as BackendName | 'auto';
+    record = { url: q.url, run: runJobId(config, data.identity), submitter, folds: [] };
     if (tasks.length === 0) return { backend: await initBackend(backendAsked), results: [] };
     const submitted = await submitRun(q, config, data, backendAsked);
-    record = { url: q.url, run: submitted.runId, submitter, folds: [] };
     const waiting = new Map(tasks.map((t) => [t.index, submitted.jobs.get(t.index)!]));
     const byJob = new Map([...waiting].map(([i, id]) => [id, i]));
     options.log?.(
