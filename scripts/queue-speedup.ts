@@ -67,16 +67,30 @@ try {
     console.log(rows.at(-1));
   }
 
-  // Per-job overhead: the marginal wall time of one more tiny fold through one worker, minus the
-  // same locally (slopes between 10 and 40 folds, so start-up costs cancel).
-  const tiny = (folds: number) => ['data.rows=2000', 'train.epochs=1', `cv.folds=${folds}`, 'cv.stratify=none', 'model.hidden=[8]'];
+  // Per-job overhead, from the jobs' own timestamps (robust to a noisy machine): 40 tiny folds
+  // through one worker. Worker side: job run time minus the fold's own compute (IPC to the fold
+  // process, data cache, fold recomputation, result write). Hand-off: from one job's end to the
+  // next one's start on that worker (Redis round trips). Collection: last job's end to the
+  // submitter's exit (noticing it, writing the result file, exiting).
   await stopAll(workers.splice(1));
-  const wall = async (folds: number, queued: boolean) =>
-    (await timed(exp(7, ['--out', tempDir('hurdle-qbench-t-'), ...(queued ? ['--queue', redis.url] : ['--workers', '1'])], tiny(folds)))).ms;
-  const [l10, l40, q10, q40] = [await wall(10, false), await wall(40, false), await wall(10, true), await wall(40, true)];
-  const slope = (a: number, b: number) => (b - a) / 30;
+  const tinySets = ['data.rows=2000', 'train.epochs=1', 'cv.folds=40', 'cv.stratify=none', 'model.hidden=[8]'];
+  const tinyDir = tempDir('hurdle-qbench-t-');
+  const tStart = Date.now();
+  await timed(exp(7, ['--out', tinyDir, '--queue', redis.url], tinySets));
+  const tEnd = Date.now();
+  const [tinyResult] = resultsIn(tinyDir);
+  const fq = new Queue(FOLD_QUEUE, { connection: parseQueueUrl(redis.url) });
+  const tinyJobs = (await Promise.all(tinyResult.queue!.folds.map((f) => fq.getJob(f.job)))).filter((j) => j).sort((a, b) => a!.processedOn! - b!.processedOn!);
+  await fq.close();
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const own = (i: number) => {
+    const t = tinyResult.perFold[i].timings;
+    return t.pipelineMs + t.fitMs + t.predictMs;
+  };
+  const workerSide = avg(tinyJobs.map((j) => j!.finishedOn! - j!.processedOn! - own(j!.data.index)));
+  const handOff = avg(tinyJobs.slice(1).map((j, k) => j!.processedOn! - tinyJobs[k]!.finishedOn!));
   console.log(
-    `per-job overhead (1 worker, tiny folds): ${(slope(q10, q40) - slope(l10, l40)).toFixed(0)} ms/job (marginal fold: queue ${slope(q10, q40).toFixed(0)} ms, local ${slope(l10, l40).toFixed(0)} ms)`,
+    `per-job overhead (40 tiny folds, 1 worker): worker side ${workerSide.toFixed(0)} ms/job, hand-off between jobs ${handOff.toFixed(0)} ms/job; collection after the last job ${s(tEnd - tinyJobs.at(-1)!.finishedOn!)}; submission ${s(tinyJobs[0]!.timestamp - tStart)} (process start, data, 40 jobs queued)`,
   );
 
   const q = new Queue(FOLD_QUEUE, { connection: parseQueueUrl(redis.url) });
