@@ -5,7 +5,7 @@
  * That is why queued fold metrics are bit-identical to local ones.
  */
 import os from 'node:os';
-import { canonicalJson } from '../results/checksum.ts';
+import { canonicalJson } from '../hash.ts';
 import { foldFingerprint } from '../cv/folds.ts';
 import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';

@@ -10,7 +10,7 @@ import { configHash } from '../config/load.ts';
 import type { ExperimentConfig } from '../config/types.ts';
 import { foldFingerprint, type Fold } from '../cv/folds.ts';
 import type { Dataset } from '../data/types.ts';
-import { canonicalJson } from '../results/checksum.ts';
+import { canonicalJson } from '../hash.ts';
 import { experimentFolds, loadExperimentData } from '../run/experiment.ts';
 import type { SweepPlan } from '../run/sweep.ts';
 import type { QueueClient } from './client.ts';

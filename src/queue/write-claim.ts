@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { sha256 } from '../results/checksum.ts';
+import { sha256 } from '../hash.ts';
 import { readResults } from '../results/read.ts';
 import type { QueueRecord, ResultFile } from '../results/types.ts';
 import { runBaseName } from '../run/experiment.ts';
