@@ -3,9 +3,9 @@ import yargs from 'yargs';
 import { checkReachable, openQueue } from '../queue/client.ts';
 import { parseQueueUrl } from '../queue/connection.ts';
 import { formatStatus, queueStatus } from '../queue/status.ts';
-import { EXIT, reportError, runMain, strictCommand } from './main.ts';
+import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
 
-export async function runQueueCommand(argv: string[], io: { stdout: NodeJS.WritableStream } = { stdout: process.stdout }): Promise<number> {
+async function queueCommand(argv: string[], io: CommandIo): Promise<number> {
   await strictCommand(
     yargs(argv)
       .scriptName('npm run queue --')
@@ -29,4 +29,6 @@ export async function runQueueCommand(argv: string[], io: { stdout: NodeJS.Writa
   return EXIT.ok;
 }
 
-runMain(import.meta.url, (argv) => runQueueCommand(argv).catch((e) => reportError(e)));
+export const runQueueCommand = defineCommand<CommandIo>(queueCommand, processIo);
+
+runMain(import.meta.url, (argv) => runQueueCommand(argv));

@@ -12,10 +12,9 @@ import { checkReachable } from '../queue/client.ts';
 import { displayQueueUrl, parseQueueUrl } from '../queue/connection.ts';
 import { parseDataRoot } from '../queue/data-root.ts';
 import { startFoldWorkers } from '../queue/worker.ts';
-import { EXIT, reportError, runMain, strictCommand } from './main.ts';
+import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
 
-export interface WorkerIo {
-  stderr: NodeJS.WritableStream;
+export interface WorkerIo extends CommandIo {
   /** Aborted once: drain; twice: stop now. */
   stop: { onDrain(cb: () => void): void; onForce(cb: () => void): void };
 }
@@ -38,7 +37,7 @@ function parser(argv: string[]) {
   );
 }
 
-export async function runWorkerCommand(argv: string[], io: WorkerIo): Promise<number> {
+async function workerCommand(argv: string[], io: WorkerIo): Promise<number> {
   const args = await parser(argv).parseAsync();
   if (args.help) return EXIT.ok;
   const connection = parseQueueUrl(args.queue);
@@ -83,4 +82,6 @@ function signalStop(): WorkerIo['stop'] {
   return { onDrain: (cb) => drain.push(cb), onForce: (cb) => force.push(cb) };
 }
 
-runMain(import.meta.url, (argv) => runWorkerCommand(argv, { stderr: process.stderr, stop: signalStop() }).catch((e) => reportError(e)));
+export const runWorkerCommand = defineCommand<WorkerIo>(workerCommand, () => ({ ...processIo(), stop: signalStop() }));
+
+runMain(import.meta.url, (argv) => runWorkerCommand(argv));

@@ -53,8 +53,8 @@ export async function computeFoldJob(job: FoldJobData, settings: WorkerSettings,
       hint: 'Run the same version of hurdle-lab on the submitter and the workers.',
     });
   const { data, loadMs } = await jobData(job, settings);
-  const folds = experimentFolds(job.config, data.target!);
-  const fingerprint = foldFingerprint(folds, data.rowCount);
+  const folds = experimentFolds(job.config, data);
+  const fingerprint = foldFingerprint(folds, data.rowCount, job.config.cv.groupBy);
   if (fingerprint !== job.fingerprint)
     throw new UserError('DATA_MISMATCH', `worker ${workerName()} derives other folds than the submitter from the same data.`, {
       expected: job.fingerprint,

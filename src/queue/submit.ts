@@ -27,8 +27,8 @@ export interface SubmittedRun {
   retried: number;
 }
 
-export function foldJobs(config: ExperimentConfig, data: Dataset, backend: BackendName | 'auto', folds: Fold[] = experimentFolds(config, data.target!)): FoldJobData[] {
-  const fingerprint = foldFingerprint(folds, data.rowCount);
+export function foldJobs(config: ExperimentConfig, data: Dataset, backend: BackendName | 'auto', folds: Fold[] = experimentFolds(config, data)): FoldJobData[] {
+  const fingerprint = foldFingerprint(folds, data.rowCount, config.cv.groupBy);
   const { source, path, sha256, rows } = data.identity;
   return folds.map((f) => ({ format: JOB_FORMAT, config, data: { source, path, sha256, rows }, fingerprint, index: f.index, repeat: f.repeat, fold: f.fold, backend }));
 }

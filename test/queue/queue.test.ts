@@ -87,8 +87,16 @@ queueTest('a 2×2 sweep on the queue with 2 worker processes equals the local ru
 
 test('--queue: a bad URL, an unreachable Redis and --workers are clear user errors', async () => {
   const args = [path.join(repoRoot, 'experiments/baseline.yaml'), '--quiet'];
-  await assert.rejects(runExpCommand([...args, '--queue', 'http://x:1']), /bad --queue "http:\/\/x:1": the scheme must be redis:\/\/.*Expected redis:\/\/HOST:PORT/);
-  await assert.rejects(runExpCommand([...args, '--queue', 'redis://127.0.0.1:6379/99']), /the database must be an integer 0–15/);
-  await assert.rejects(runExpCommand([...args, '--queue', 'redis://127.0.0.1:1']), /cannot reach Redis at redis:\/\/127\.0\.0\.1:1\/0.*Start it/);
-  await assert.rejects(runExpCommand([...args, '--queue', 'redis://127.0.0.1:1', '--workers', '2']), /--workers sets local fold threads; with --queue/);
+  const cases: [string[], number, RegExp][] = [
+    [['--queue', 'http://x:1'], 2, /bad --queue "http:\/\/x:1": the scheme must be redis:\/\/.*Expected redis:\/\/HOST:PORT/],
+    [['--queue', 'redis://127.0.0.1:6379/99'], 2, /the database must be an integer 0–15/],
+    [['--queue', 'redis://127.0.0.1:1'], 3, /cannot reach Redis at redis:\/\/127\.0\.0\.1:1\/0.*Start it/],
+    [['--queue', 'redis://127.0.0.1:1', '--workers', '2'], 2, /--workers sets local fold threads; with --queue/],
+  ];
+  for (const [extra, code, message] of cases) {
+    const err = sink();
+    assert.equal(await runExpCommand([...args, ...extra], { stdout: err.stream, stderr: err.stream }), code, err.text());
+    assert.match(err.text(), message);
+    assert.doesNotMatch(err.text(), /\n\s+at /, 'no stack trace');
+  }
 });
