@@ -80,7 +80,7 @@ queueTest('a 2×2 sweep on the queue with 2 worker processes equals the local ru
   assert.deepEqual([...starts(workers).values()].reduce((a, b) => a + b, 0), 12);
 
   const status = sink();
-  assert.equal(await runQueueCommand(['status', '--queue', redis.url], { stdout: status.stream }), 0);
+  assert.equal(await runQueueCommand(['status', '--queue', redis.url], { stdout: status.stream, stderr: status.stream }), 0);
   assert.match(status.text(), /4 run\(s\); fold jobs 0 waiting, 0 active, 0 retrying, 12 done, 0 failed/);
   assert.equal(status.text().match(/baseline-p\d +completed +0 +0 +0 +3 +0/g)?.length, 4, status.text());
 });
