@@ -30,7 +30,10 @@ export type UserErrorCode =
   | 'INTERRUPTED'
   | 'FILE_SYSTEM'
   | 'OUTPUT_CONFLICT'
-  | 'RESOURCE_LIMIT';
+  | 'RESOURCE_LIMIT'
+  | 'DATA_MISMATCH'
+  | 'QUEUE_UNAVAILABLE'
+  | 'QUEUE_JOB_FAILED';
 
 export interface UserErrorDetails {
   /** File the problem is in, as the user typed or would recognise it. */

@@ -20,6 +20,7 @@ import { capWorkers, parseMemory } from '../run/resources.ts';
 import { shellQuote } from '../run/shell.ts';
 import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
 import { interruptSignal } from './signals.ts';
+import { openSubmitterQueue, type SubmitterQueue } from './exp-queue.ts';
 
 export interface ExpIo extends CommandIo {
   /** Interrupt source; the real CLI wires SIGINT/SIGTERM to it. */
@@ -41,6 +42,7 @@ function parser(argv: string[]) {
       .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
       .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
       .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point' })
+      .option('queue', { type: 'string', describe: 'compute the folds as jobs on this Redis, redis://HOST:PORT[/DB], by `npm run worker` processes on any machines' })
       .option('max-memory', { type: 'string', describe: "memory the run may plan to use, e.g. 8G (default: 80% of the machine's); a run estimated above it is refused before it starts" })
       .option('force-workers', { type: 'boolean', default: false, describe: 'keep a --workers count above the number of cores (normally capped, with a note)' })
       .option('from', { type: 'string', describe: 'with --save-model: refit and save the model of the run recorded in this result file, without rerunning CV' })
@@ -49,11 +51,14 @@ function parser(argv: string[]) {
       .example('$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key')
       .example('$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep')
       .example('$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly')
+      .example('$0 experiments/hurdle.yaml --queue redis://10.0.0.5:6379', 'folds as jobs for `npm run worker` on other machines')
       .example('$0 --from results/baseline-s42-1a2b3c4d.json --save-model models/baseline', 'save the model of a finished run')
       .help(),
     'npm run exp',
   );
 }
+
+type ExpArgs = Awaited<ReturnType<ReturnType<typeof parser>['parseAsync']>>;
 
 function parseWorkers(v: string | undefined): number | 'auto' | undefined {
   if (v === undefined) return undefined;
@@ -83,6 +88,17 @@ export const runExpCommand = defineCommand<ExpIo>(expCommand, processIo);
 async function expCommand(argv: string[], io: ExpIo): Promise<number> {
   const args = await parser(argv).parseAsync();
   if (args.help) return EXIT.ok; // yargs already printed it (exitProcess is off so tests can call this)
+  if (!args.queue) return runExp(argv, args, io);
+  const showBars = shouldShowProgress(io.stderr as NodeJS.WriteStream, args.quiet);
+  const queue = await openSubmitterQueue(args.queue, args.workers, args.quiet || showBars ? null : (line) => io.stderr.write(`${line}\n`));
+  try {
+    return await runExp(argv, args, io, queue);
+  } finally {
+    await queue.close();
+  }
+}
+
+async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: SubmitterQueue): Promise<number> {
   const files = (args._ as (string | number)[]).map(String);
   const log = (line: string) => io.stderr.write(`${line}\n`);
   const tty = io.stderr as NodeJS.WriteStream;
@@ -95,6 +111,7 @@ async function expCommand(argv: string[], io: ExpIo): Promise<number> {
     resume: args.resume,
     signal: io.signal,
     log,
+    executor: queue?.executor,
   };
 
   if (args.from !== undefined) {
@@ -137,6 +154,8 @@ async function expCommand(argv: string[], io: ExpIo): Promise<number> {
   const outputs = await planRunOutputs(config, origin, { outDir: args.out, saveModelDir: args.saveModel, sweep: !!plan });
   common.outDir = outputs.outDir!;
   if (plan) {
+    // All points up front, so workers never wait between points (with --resume, points done already are skipped one by one instead).
+    if (queue && !args.resume) await queue.submitSweep(plan, common.backend);
     const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name), saveModelDir: outputs.saveModelDir });
     if (!args.quiet) io.stdout.write(`${sweepSummary(outcome).join('\n')}\n`);
     if (outcome.runs.length < plan.points.length) throw interrupted();

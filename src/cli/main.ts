@@ -31,6 +31,7 @@ const EXIT_OF: Partial<Record<UserErrorCode, number>> = {
   INTERRUPTED: EXIT.interrupted,
   FILE_SYSTEM: EXIT.environment,
   RESOURCE_LIMIT: EXIT.resources,
+  QUEUE_UNAVAILABLE: EXIT.environment,
 };
 
 export function exitCodeOf(e: UserError): number {

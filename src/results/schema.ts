@@ -98,6 +98,16 @@ export const resultFileSchema = z.looseObject({
   reproduce: z.string(),
   sweep: z.looseObject({ id: z.string(), point: z.record(z.string(), z.unknown()) }).nullable(),
   savedModel: z.looseObject({ dir: z.string(), kind: z.literal('refit-all') }).optional(),
+  queue: z
+    .looseObject({
+      url: z.string(),
+      run: z.string(),
+      submitter: z.string(),
+      folds: z.array(
+        z.looseObject({ index: num, job: z.string(), worker: z.string(), backend: z.string(), attempts: num, waitMs: num, runMs: num }),
+      ),
+    })
+    .optional(),
   checksum: z.string(),
 });
 

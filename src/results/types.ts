@@ -67,6 +67,16 @@ export interface EnvironmentInfo {
   packages: Record<string, string>;
 }
 
+export interface QueueRecord {
+  /** Redis URL without credentials. */
+  url: string;
+  /** The run's (parent) job id; fold job ids are in `folds`. */
+  run: string;
+  /** host:pid:start of the submitter that wrote this file. */
+  submitter: string;
+  folds: { index: number; job: string; worker: string; backend: string; attempts: number; waitMs: number; runMs: number }[];
+}
+
 export interface ResultFile {
   kind: typeof RESULT_KIND;
   schemaVersion: typeof RESULT_SCHEMA_VERSION;
@@ -91,6 +101,8 @@ export interface ResultFile {
   sweep: { id: string; point: Record<string, unknown> } | null;
   /** Where `--save-model` put the pipeline + model refitted on all rows (absent when not saved). */
   savedModel?: { dir: string; kind: 'refit-all' };
+  /** Set when the folds ran as jobs on a queue (`--queue`): where, and which worker ran each fold. */
+  queue?: QueueRecord;
   /** sha256 of the canonical JSON of this object with `checksum` removed; detects hand edits and truncation. */
   checksum: string;
 }

@@ -27,6 +27,19 @@ import { guardMemory } from './resources.ts';
 import { saveModelAfterResult } from './save-after-result.ts';
 import { interrupted, resolveWorkers, runFolds, spawnFoldWorkers } from './schedule.ts';
 
+/**
+ * Where the folds run: by default here (this thread or its worker threads, `runFolds`); the job
+ * queue (src/queue) plugs in another executor with the same contract. `describe` adds result-file
+ * keys saying where the folds ran; `adoptExisting` may return a result another process already
+ * wrote for this very run (two submitters of one queued run), which is then returned instead of
+ * writing a second file.
+ */
+export interface FoldExecutor {
+  run: typeof runFolds;
+  describe?: () => Partial<Pick<ResultFile, 'queue'>>;
+  adoptExisting?: (outDir: string, body: Omit<ResultFile, 'checksum'>) => Promise<string | null>;
+}
+
 export interface RunOptions {
   outDir: string;
   backend: BackendName | 'auto';
@@ -45,6 +58,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** After CV, refit pipeline + model on all rows and save them here (see save-model.ts). */
   saveModelDir?: string;
+  /** Run the folds elsewhere (e.g. on a job queue); default: here. */
+  executor?: FoldExecutor;
   /** Memory the run may plan to use, in bytes (--max-memory; default: 80% of the machine's). */
   maxMemory?: number;
 }
@@ -69,6 +84,16 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Data
   });
 }
 
+/** The run's seeded folds (also what a queue worker recomputes and checks by fingerprint). */
+export function experimentFolds(config: ExperimentConfig, data: Dataset): Fold[] {
+  const groupBy = config.cv.groupBy;
+  if (!data.target) throw new Error('experiment data has no target column');
+  return makeFolds(data.target, {
+    k: config.cv.folds, repeats: config.cv.repeats, stratify: config.cv.stratify, seed: config.seed,
+    groups: groupBy ? groupKeys(data, groupBy) : undefined,
+  });
+}
+
 export async function runExperiment(config: ExperimentConfig, origin: ConfigOrigin, opts: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
   const t0 = performance.now();
@@ -76,7 +101,7 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
   const seeds = new SeedBook(config.seed);
 
   // Fold workers boot (tsx, tfjs, the backend: about a second each) while the data loads.
-  const planned = resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats);
+  const planned = opts.executor ? 1 : resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats);
   if (!opts.data && config.data.source === 'synthetic' && config.data.rows) {
     // Before generating anything: the raw columns are a lower bound of the input width.
     const columns = columnSpecsFor(config.features).length + 1;
@@ -121,10 +146,7 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
 
   const groupBy = config.cv.groupBy;
   if (!groupBy && data.identity.columns.includes('userId')) warnFoldsSplitUsers(data, opts.log);
-  const folds = makeFolds(data.target, {
-    k: config.cv.folds, repeats: config.cv.repeats, stratify: config.cv.stratify, seed: config.seed,
-    groups: groupBy ? groupKeys(data, groupBy) : undefined,
-  });
+  const folds = experimentFolds(config, data);
   for (let r = 0; r < config.cv.repeats; r++) seeds.derive('cv', r);
   const fingerprint = foldFingerprint(folds, data.rowCount, groupBy);
   const hash = configHash(config);
@@ -149,7 +171,7 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   const resumedFolds = done.size;
 
   const tasks: Fold[] = folds.filter((f) => !done.has(f.index));
-  const workers = resolveWorkers(opts.workers ?? config.cv.workers, tasks.length);
+  const workers = opts.executor ? 1 : resolveWorkers(opts.workers ?? config.cv.workers, tasks.length);
   const backendWanted = resumedBackend ? (resumedBackend as BackendName) : opts.backend;
   if (pool && (backendWanted !== opts.backend || workers <= 1)) {
     // Resumed on another backend, or too few folds left for workers: the early pool is no use.
@@ -159,7 +181,7 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   progress.start(folds.length, done.size);
   let backendUsed: string = resumedBackend ?? 'unknown';
   try {
-    const { backend } = await runFolds(config, data, tasks, {
+    const { backend } = await (opts.executor?.run ?? runFolds)(config, data, tasks, {
       workers,
       pool,
       backend: backendWanted,
@@ -215,10 +237,12 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
     finishedAt: new Date().toISOString(),
     reproduce: `${opts.reproduce} --backend ${backendUsed}`,
     sweep: opts.sweep ?? null,
+    ...opts.executor?.describe?.(),
   };
   if (!opts.write) return { result: { ...body, checksum: '' }, path: null, resumedFolds };
   // The result first: a model save that fails late (full disk, divergence, Ctrl-C) loses no CV work.
-  const file = await writeResultAtomic(opts.outDir, body);
+  // A queued run whose result another submitter already wrote adopts that file instead.
+  const file = (await opts.executor?.adoptExisting?.(opts.outDir, body)) ?? (await writeResultAtomic(opts.outDir, body));
   removeCheckpoint(cpFile);
   if (opts.saveModelDir) {
     await initBackend(backendUsed as BackendName); // parallel folds ran in workers; this thread may have no backend yet
