@@ -159,6 +159,7 @@ async function ourEpochTimes(opts: ThroughputOptions, x: Float32Array, y: Float6
       optimizer: 'adam',
       earlyStopping: { enabled: false, patience: 1, validationFraction: 0.1, minDelta: 0 },
       fastPath,
+      kernel: 'tfjs',
     },
     seeds: { init: deriveSeed(opts.seed, 'init'), dropout: deriveSeed(opts.seed, 'dropout'), shuffle: deriveSeed(opts.seed, 'shuffle'), split: deriveSeed(opts.seed, 'split') },
     // Epochs run back to back, so one epoch's end is the next one's start (epoch 1 includes setup

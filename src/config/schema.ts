@@ -5,7 +5,7 @@
  * Cross-field rules (which need the whole config) live in checks.ts.
  */
 import { z } from 'zod';
-import type { ExperimentConfig } from './types.ts';
+import { KERNEL_SETTINGS, type ExperimentConfig } from './types.ts';
 import { crossFieldChecks } from './checks.ts';
 import { SYNTHETIC_DEFAULTS, SYNTHETIC_LIMITS } from '../data/synthetic-generate.ts';
 
@@ -161,6 +161,7 @@ const train = z.strictObject(
       )
       .prefault({}),
     fastPath: bool().default(true),
+    kernel: z.enum(KERNEL_SETTINGS).default('auto'),
   },
   e('a mapping'),
 );

@@ -88,7 +88,16 @@ export interface TrainConfig {
   };
   /** Use the hand-written training step (transpose + plain matMul); false falls back to tf.grads/optimizer.minimize. */
   fastPath: boolean;
+  /**
+   * Training step: 'wasm-simd' (our WebAssembly kernels), 'tfjs' (tfjs ops; fastPath picks which),
+   * or 'auto' (wasm-simd unless the backend is tfjs-node's tensorflow). Result files written
+   * before this key existed lack it: they trained on tfjs, and --reproduce keeps that.
+   */
+  kernel: KernelSetting;
 }
+
+export const KERNEL_SETTINGS = ['auto', 'wasm-simd', 'tfjs'] as const;
+export type KernelSetting = (typeof KERNEL_SETTINGS)[number];
 
 export interface SyntheticDataConfig {
   /** Target share of buyers (P(y > 0) averaged over rows). */

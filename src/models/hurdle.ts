@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { HurdleModelConfig } from '../config/types.ts';
 import type { FeatureMatrix } from '../features/types.ts';
 import { trainLoop, type LossPass } from '../train/loop.ts';
+import { embeddingsUnsupported } from '../train/kernel-step.ts';
 import { createStack, forwardStack } from '../train/params.ts';
 import { clampTo, column, logStats, maskedMean, retransformFactors, sigmoid, sigmoidCrossEntropy, twoPartTargets, type LogStats } from './logscale.ts';
 import {
@@ -161,6 +162,15 @@ export const hurdleModel: ModelDefinition = {
             return tf.add(tf.mul(wp, bce), tf.mul(wa, mse)) as tf.Scalar;
           },
           penalty: () => net.penalty(config.l2),
+          // Trunk, then both heads reading it (an empty trunk passes the data through).
+          kernel: {
+            stacks: net.stacks.map((stack, i) => ({ stack, input: i === 0 ? -1 : 0 })),
+            outputs: [1, 2],
+            loss: { name: 'hurdle', purchase: wp, amount: wa },
+            dropout: config.dropout,
+            l2: config.l2,
+            unsupported: embeddingsUnsupported(config.embeddingDim),
+          },
         },
         trainData(input, y, twoPartTargets(y, stats), 2, config.embeddingDim > 0),
         ctx,

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { MlpModelConfig } from '../config/types.ts';
 import type { FeatureMatrix } from '../features/types.ts';
 import { trainLoop, type LossPass } from '../train/loop.ts';
+import { embeddingsUnsupported } from '../train/kernel-step.ts';
 import { createStack, forwardStack } from '../train/params.ts';
 import {
   checkFitInput,
@@ -96,6 +97,7 @@ export const mlpModel: ModelDefinition = {
           variables: net.variables(),
           loss: (batch, pass) => tf.mean(tf.squaredDifference(forward(net, config, net.inputs(batch), pass, fast), batch.targets)) as tf.Scalar,
           penalty: () => net.penalty(config.l2),
+          kernel: { stacks: [{ stack: net.stacks[0], input: -1 }], outputs: [0], loss: { name: 'mse' }, dropout: config.dropout, l2: config.l2, unsupported: embeddingsUnsupported(config.embeddingDim) },
         },
         trainData(input, y, targets, 1, config.embeddingDim > 0),
         ctx,

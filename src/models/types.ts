@@ -49,6 +49,8 @@ export interface FitReport {
   epochsRun: number;
   bestEpoch: number;
   history: { epoch: number; loss: number; valLoss: number | null }[];
+  /** Which training step ran (wasm-simd kernels or tfjs) and why; set by the training loop. */
+  kernel?: { requested: string; used: string; reason: string };
   /** Model-specific scalars worth recording (smearing factor, clamp range, target scale...). */
   info: Record<string, number | string | number[]>;
 }

@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ZilnModelConfig } from '../config/types.ts';
 import type { FeatureMatrix } from '../features/types.ts';
 import { trainLoop, type LossPass } from '../train/loop.ts';
+import { embeddingsUnsupported } from '../train/kernel-step.ts';
 import { createStack, forwardStack } from '../train/params.ts';
 import { clampTo, column, logStats, maskedMean, sigmoid, sigmoidCrossEntropy, twoPartTargets } from './logscale.ts';
 import {
@@ -166,6 +167,14 @@ export const zilnModel: ModelDefinition = {
           variables: net.variables(),
           loss: (batch, pass) => zilnLossStandardised(batch.targets, outputsOf(net, config, net.inputs(batch), pass, fast)),
           penalty: () => net.penalty(config.l2),
+          kernel: {
+            stacks: [{ stack: net.stacks[0], input: -1 }],
+            outputs: [0],
+            loss: { name: 'ziln', sigmaFloor: SIGMA_FLOOR },
+            dropout: config.dropout,
+            l2: config.l2,
+            unsupported: embeddingsUnsupported(config.embeddingDim),
+          },
         },
         trainData(input, y, twoPartTargets(y, stats), 2, config.embeddingDim > 0),
         ctx,

@@ -13,6 +13,7 @@ import { UserError } from '../errors.ts';
 import type { EpochInfo, FitReport, TrainSeeds } from '../models/types.ts';
 import { deriveSeed, makeRng, shuffleInPlace } from '../seeds.ts';
 import { disposeBatch, gatherBatch, type BatchTensors, type TrainData } from './batches.ts';
+import { chooseKernel, KernelTrainStep, type KernelChoice, type KernelPlan } from './kernel-step.ts';
 import { makeOptimizer } from './optimizer.ts';
 import { stratifiedSplit } from './split.ts';
 
@@ -28,6 +29,8 @@ export interface Trainable {
   loss(batch: BatchTensors, pass: LossPass): tf.Scalar;
   /** Regulariser added to the objective (L2); null when none. */
   penalty(): tf.Scalar | null;
+  /** The network as the wasm-simd kernels see it; without it the loop trains on tfjs. */
+  kernel?: KernelPlan;
 }
 
 export interface LoopContext {
@@ -37,7 +40,7 @@ export interface LoopContext {
   shouldStop?: () => boolean;
 }
 
-export type LoopReport = Omit<FitReport, 'info'> & { trainRows: number; validationRows: number };
+export type LoopReport = Omit<FitReport, 'info'> & { trainRows: number; validationRows: number; kernel: KernelChoice };
 
 /** Losses are read back every this many batches (and at epoch end): one sync per window, not per batch. */
 const LOSS_WINDOW = 16;
@@ -80,15 +83,18 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
     : { train: Int32Array.from({ length: data.nRows }, (_, i) => i), validation: new Int32Array(0) };
   const useValidation = es.enabled && split.validation.length > 0;
   const order = Int32Array.from(split.train);
-  const optimizer = makeOptimizer(trainable.variables, { kind: train.optimizer, learningRate: train.learningRate, fast: train.fastPath });
+  const kernel = chooseKernel(train.kernel, tf.getBackend(), trainable.kernel);
+  // On the kernel path the weights live in kernel memory; `sync` copies them out before anything reads the variables.
+  const kernelStep = kernel.used === 'wasm-simd' ? new KernelTrainStep(trainable.kernel!, data, train) : null;
+  const optimizer = makeOptimizer(kernelStep ? [] : trainable.variables, { kind: train.optimizer, learningRate: train.learningRate, fast: train.fastPath });
   const history: FitReport['history'] = [];
   let best: tf.Tensor[] | null = null;
   let bestVal = Infinity;
   let bestEpoch = 0;
   let sinceBest = 0;
   let step = 0;
-  let pending: { batch: number; size: number; loss: tf.Scalar }[] = [];
-  const base = { trainRows: split.train.length, validationRows: useValidation ? split.validation.length : 0 };
+  let pending: { batch: number; size: number; loss: tf.Scalar | number }[] = [];
+  const base = { trainRows: split.train.length, validationRows: useValidation ? split.validation.length : 0, kernel };
   const diverged = (epoch: number, reason: string): LoopReport => ({
     ...base, status: 'diverged', reason: `epoch ${epoch}: ${reason}`, epochsRun: epoch, bestEpoch, history,
   });
@@ -102,9 +108,10 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
       for (let b = 0; b < nBatches; b++) {
         if (ctx.shouldStop?.()) throw interrupted(epoch);
         const rows = rowsOf(order, b * train.batchSize, (b + 1) * train.batchSize);
-        const batch = gatherBatch(data, rows);
         const pass = { training: true, dropoutSeed: deriveSeed(seeds.dropout, step) };
-        try {
+        if (kernelStep) pending.push({ batch: b + 1, size: rows.length, loss: kernelStep.step(rows, pass.dropoutSeed) });
+        const batch = kernelStep ? null : gatherBatch(data, rows);
+        if (batch) try {
           const loss = tf.tidy(() => {
             let dataLoss: tf.Scalar | null = null;
             const { grads } = tf.variableGrads(() => {
@@ -122,23 +129,24 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
         }
         step += 1;
         if (pending.length >= LOSS_WINDOW || b === nBatches - 1) {
-          const values = pending.map((p) => p.loss.dataSync()[0]);
+          const values = pending.map((p) => (typeof p.loss === 'number' ? p.loss : p.loss.dataSync()[0]));
           const bad = values.findIndex((v) => !Number.isFinite(v));
           const badBatch = bad >= 0 ? pending[bad].batch : 0;
           values.forEach((v, i) => (lossSum += v * pending[i].size));
-          tf.dispose(pending.map((p) => p.loss));
+          tf.dispose(pending.flatMap((p) => (typeof p.loss === 'number' ? [] : [p.loss])));
           pending = [];
           if (bad >= 0) {
             return diverged(epoch, `training loss became ${values[bad]} at batch ${badBatch} of ${nBatches} (learning rate ${train.learningRate}); lower train.learningRate or check the features for extreme values.`);
           }
           // ReLU maps NaN to 0 on some kernels, so NaN weights can hide behind a finite loss.
-          const weightSum = tf.tidy(() => tf.addN(trainable.variables.map((v) => tf.sum(v))).dataSync()[0]);
-          if (!Number.isFinite(weightSum)) {
+          const finite = kernelStep ? kernelStep.weightsFinite() : Number.isFinite(tf.tidy(() => tf.addN(trainable.variables.map((v) => tf.sum(v))).dataSync()[0]));
+          if (!finite) {
             return diverged(epoch, `weights became non-finite by batch ${b + 1} of ${nBatches} (learning rate ${train.learningRate}); lower train.learningRate or check the features for NaN or extreme values.`);
           }
         }
       }
       const loss = lossSum / order.length;
+      kernelStep?.sync();
       const valLoss = useValidation ? evaluateLoss(trainable, data, split.validation) : null;
       history.push({ epoch, loss, valLoss });
       ctx.onEpoch?.({ epoch, epochs: train.epochs, loss, valLoss, ms: performance.now() - t0 });
@@ -165,7 +173,7 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
     }
     return { ...base, status: 'ok', epochsRun: history.length, bestEpoch, history };
   } finally {
-    tf.dispose(pending.map((p) => p.loss));
+    tf.dispose(pending.flatMap((p) => (typeof p.loss === 'number' ? [] : [p.loss])));
     tf.dispose(best ?? []);
     optimizer.dispose();
   }

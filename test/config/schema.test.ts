@@ -20,7 +20,7 @@ test('an almost empty config is filled with every default', () => {
     model: { type: 'mlp', hidden: [128, 64], dropout: 0.1, l2: 0, targetScale: 'std', embeddingDim: 0 },
     train: {
       epochs: 10, batchSize: 256, learningRate: 0.001, optimizer: 'adam',
-      earlyStopping: { enabled: true, patience: 3, validationFraction: 0.1, minDelta: 0 }, fastPath: true,
+      earlyStopping: { enabled: true, patience: 3, validationFraction: 0.1, minDelta: 0 }, fastPath: true, kernel: 'auto',
     },
     cv: { folds: 5, repeats: 1, stratify: 'purchase', workers: 'auto' },
     metrics: { outlierQuantile: 0.99 },

@@ -22,7 +22,7 @@ for (const optimizer of ['adam', 'sgd'] as const) {
       net.setLayer(0, l, kernel, bias);
       return tf.tidy(() => [tf.variable(tf.tensor2d(kernel, [widths[l], widths[l + 1]])), tf.variable(tf.tensor1d(bias))]);
     });
-    const reference = optimizer === 'adam' ? tf.train.adam(0.01) : tf.train.sgd(0.01);
+    const reference: tf.Optimizer = optimizer === 'adam' ? tf.train.adam(0.01) : tf.train.sgd(0.01);
     const x = rand(rows * 5);
     net.loadRows(x, Int32Array.from({ length: rows }, (_, i) => i));
     for (let step = 0; step < 6; step++) {
