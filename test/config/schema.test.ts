@@ -72,6 +72,7 @@ const invalid: [string, Record<string, unknown>, string, RegExp][] = [
   ['layer width 0', { model: { type: 'mlp', hidden: [128, 0] } }, 'model.hidden[1]', /must be a positive integer \(layer width\), got 0/],
   ['dropout 1', { model: { type: 'ziln', dropout: 1 } }, 'model.dropout', /must be a rate in \[0, 1\), got 1/],
   ['enum typo', { features: { numeric: ['x'], scaler: 'standrad' } }, 'features.scaler', /must be one of "standard", "minmax", "none", got "standrad"\. Did you mean "standard"\?/],
+  ['kernel unknown', { train: { kernel: 'gpu' } }, 'train.kernel', /must be one of "auto", "wasm-simd", "tfjs", got "gpu"/],
   ['folds 1', { cv: { folds: 1 } }, 'cv.folds', /must be an integer ≥ 2, got 1/],
   ['workers 0', { cv: { workers: 0 } }, 'cv.workers', /must be "auto" or a positive integer, got 0/],
   ['workers string', { cv: { workers: 'all' } }, 'cv.workers', /must be "auto" or a positive integer, got "all"/],
