@@ -16,7 +16,7 @@
 const ZERO: v128 = f32x4.splat(0);
 
 @inline function bcast(p: usize): v128 {
-  return f32x4.splat(load<f32>(p));
+  return v128.load32_splat(p);
 }
 
 @inline function fma(acc: v128, a: v128, b: v128): v128 {
@@ -117,15 +117,14 @@ export function gradW(h: usize, ldh: i32, g: usize, ldg: i32, w: usize, dw: usiz
       let hp = h + (<usize>i << 2);
       let gp = g + jb;
       for (let r = 0; r < rows; r++) {
-        const hv = v128.load(hp);
         const g0 = v128.load(gp), g1 = v128.load(gp, 16);
-        let a = f32x4.shuffle(hv, hv, 0, 0, 0, 0);
+        let a = v128.load32_splat(hp, 0);
         c00 = fma(c00, a, g0); c01 = fma(c01, a, g1);
-        a = f32x4.shuffle(hv, hv, 1, 1, 1, 1);
+        a = v128.load32_splat(hp, 4);
         c10 = fma(c10, a, g0); c11 = fma(c11, a, g1);
-        a = f32x4.shuffle(hv, hv, 2, 2, 2, 2);
+        a = v128.load32_splat(hp, 8);
         c20 = fma(c20, a, g0); c21 = fma(c21, a, g1);
-        a = f32x4.shuffle(hv, hv, 3, 3, 3, 3);
+        a = v128.load32_splat(hp, 12);
         c30 = fma(c30, a, g0); c31 = fma(c31, a, g1);
         hp += sh;
         gp += sg;
@@ -145,12 +144,11 @@ export function gradW(h: usize, ldh: i32, g: usize, ldg: i32, w: usize, dw: usiz
       let hp = h + (<usize>i << 2);
       let gp = g + jb;
       for (let r = 0; r < rows; r++) {
-        const hv = v128.load(hp);
         const g0 = v128.load(gp);
-        c0 = fma(c0, f32x4.shuffle(hv, hv, 0, 0, 0, 0), g0);
-        c1 = fma(c1, f32x4.shuffle(hv, hv, 1, 1, 1, 1), g0);
-        c2 = fma(c2, f32x4.shuffle(hv, hv, 2, 2, 2, 2), g0);
-        c3 = fma(c3, f32x4.shuffle(hv, hv, 3, 3, 3, 3), g0);
+        c0 = fma(c0, v128.load32_splat(hp, 0), g0);
+        c1 = fma(c1, v128.load32_splat(hp, 4), g0);
+        c2 = fma(c2, v128.load32_splat(hp, 8), g0);
+        c3 = fma(c3, v128.load32_splat(hp, 12), g0);
         hp += sh;
         gp += sg;
       }
