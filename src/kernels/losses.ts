@@ -14,9 +14,11 @@ export type KernelLoss =
   /** purchase·BCE(logit, 1[y>0]) + amount·mean over buyers of (ẑ − z)² (hurdle: two 1-wide outputs). */
   | { name: 'hurdle'; purchase: number; amount: number }
   /** BCE(logit) + mean over buyers of the log-normal NLL, σ = softplus(raw) + sigmaFloor (ziln: one 3-wide output). */
-  | { name: 'ziln'; sigmaFloor: number };
+  | { name: 'ziln'; sigmaFloor: number }
+  /** Mean Tweedie deviance, log link μ = exp(f), power p ∈ (1, 2) (tweedie: one 1-wide output). */
+  | { name: 'tweedie'; power: number };
 
-export const KERNEL_LOSSES = ['mse', 'hurdle', 'ziln'] as const satisfies readonly KernelLoss['name'][];
+export const KERNEL_LOSSES = ['mse', 'hurdle', 'ziln', 'tweedie'] as const satisfies readonly KernelLoss['name'][];
 
 export interface LossBatch {
   /** The loss's inputs, in order (one per output stack). */
@@ -112,6 +114,27 @@ function ziln(b: LossBatch, sigmaFloor: number): number {
   return bceSum / b.rows + nllSum / buyers;
 }
 
+/**
+ * 2·mean(y^b/(a·b) − y·e^(a·f)/a + e^(b·f)/b) with a = 1 − p, b = 2 − p; its derivative in f is
+ * 2·(e^(b·f) − y·e^(a·f)) per row, over rows.
+ */
+function tweedie(b: LossBatch, power: number): number {
+  const [out] = b.outputs;
+  const [g] = b.grads;
+  const a = 1 - power;
+  const c = 2 - power;
+  let sum = 0;
+  for (let r = 0; r < b.rows; r++) {
+    const y = b.targets[r];
+    const f = out.values[r * out.ld];
+    const cross = y * Math.exp(a * f);
+    const mu = Math.exp(c * f);
+    sum += y ** c / (a * c) - cross / a + mu / c;
+    g.values[r * g.ld] = (2 * (mu - cross)) / b.rows;
+  }
+  return (2 * sum) / b.rows;
+}
+
 /** Writes ∂loss/∂outputs into `batch.grads` and returns the batch's mean loss. */
 export function lossAndGrad(loss: KernelLoss, batch: LossBatch): number {
   switch (loss.name) {
@@ -121,5 +144,7 @@ export function lossAndGrad(loss: KernelLoss, batch: LossBatch): number {
       return hurdle(batch, loss.purchase, loss.amount);
     case 'ziln':
       return ziln(batch, loss.sigmaFloor);
+    case 'tweedie':
+      return tweedie(batch, loss.power);
   }
 }
