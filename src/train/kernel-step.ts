@@ -10,7 +10,7 @@
  * best-epoch snapshot, the end of training.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelSetting, TrainConfig } from '../config/types.ts';
+import type { KernelChoice, KernelSetting, TrainConfig } from './types.ts';
 import { lossAndGrad, type KernelLoss } from '../kernels/losses.ts';
 import { kernelsUnavailable } from '../kernels/module.ts';
 import { KernelNet } from '../kernels/net.ts';
@@ -35,14 +35,7 @@ export function embeddingsUnsupported(embeddingDim: number): string | null {
   return embeddingDim > 0 ? 'learned embeddings (model.embeddingDim > 0) are not implemented in the wasm-simd kernels' : null;
 }
 
-export type KernelName = 'wasm-simd' | 'tfjs';
-
-/** What a fit trained on and why, as recorded in the result file. */
-export interface KernelChoice {
-  requested: KernelSetting | 'unset';
-  used: KernelName;
-  reason: string;
-}
+export type { KernelChoice } from './types.ts';
 
 /**
  * `auto` → wasm-simd on the wasm and cpu backends, tfjs on tfjs-node's tensorflow backend (its

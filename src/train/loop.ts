@@ -8,30 +8,15 @@
  * the penalty only enters the gradient. Epochs are numbered from 1.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TrainConfig } from '../config/types.ts';
 import { UserError } from '../errors.ts';
-import type { EpochInfo, FitReport, TrainSeeds } from '../models/types.ts';
 import { deriveSeed, makeRng, shuffleInPlace } from '../seeds.ts';
-import { disposeBatch, gatherBatch, type BatchTensors, type TrainData } from './batches.ts';
-import { chooseKernel, KernelTrainStep, type KernelChoice, type KernelPlan } from './kernel-step.ts';
-import { makeOptimizer } from './optimizer.ts';
+import { disposeBatch, gatherBatch, type TrainData } from './batches.ts';
 import { stratifiedSplit } from './split.ts';
+import { chooseKernel, KernelTrainStep } from './kernel-step.ts';
+import { batchLoss, createTrainingStep, type Trainable } from './step.ts';
+import type { EpochInfo, LoopReport, TrainConfig, TrainSeeds } from './types.ts';
 
-export interface LossPass {
-  training: boolean;
-  /** Global step; dropout masks use deriveSeed(seeds.dropout, step). */
-  dropoutSeed: number;
-}
-
-export interface Trainable {
-  variables: tf.Variable[];
-  /** Mean data loss over the batch. */
-  loss(batch: BatchTensors, pass: LossPass): tf.Scalar;
-  /** Regulariser added to the objective (L2); null when none. */
-  penalty(): tf.Scalar | null;
-  /** The network as the wasm-simd kernels see it; without it the loop trains on tfjs. */
-  kernel?: KernelPlan;
-}
+export type { LossPass, Trainable } from './step.ts';
 
 export interface LoopContext {
   train: TrainConfig;
@@ -40,7 +25,6 @@ export interface LoopContext {
   shouldStop?: () => boolean;
 }
 
-export type LoopReport = Omit<FitReport, 'info'> & { trainRows: number; validationRows: number; kernel: KernelChoice };
 
 /** Losses are read back every this many batches (and at epoch end): one sync per window, not per batch. */
 const LOSS_WINDOW = 16;
@@ -58,7 +42,7 @@ export function evaluateLoss(trainable: Trainable, data: TrainData, rows: Int32A
     const chunk = rowsOf(rows, s, s + EVAL_CHUNK);
     const batch = gatherBatch(data, chunk);
     try {
-      const value = tf.tidy(() => trainable.loss(batch, { training: false, dropoutSeed: 1 }));
+      const value = batchLoss(trainable, batch);
       total += value.dataSync()[0] * chunk.length;
       value.dispose();
     } finally {
@@ -74,6 +58,11 @@ function interrupted(epoch: number): UserError {
   });
 }
 
+/** The losses still held as tensors (the tfjs step's; the kernel step returns numbers). */
+function tensorsOf(pending: { loss: tf.Scalar | number }[]): tf.Scalar[] {
+  return pending.flatMap((p) => (typeof p.loss === 'number' ? [] : [p.loss]));
+}
+
 /** Runs the loop; the trainable's variables hold the final (or restored best) weights afterwards. */
 export async function trainLoop(trainable: Trainable, data: TrainData, ctx: LoopContext): Promise<LoopReport> {
   const { train, seeds } = ctx;
@@ -86,8 +75,8 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
   const kernel = chooseKernel(train.kernel, tf.getBackend(), trainable.kernel);
   // On the kernel path the weights live in kernel memory; `sync` copies them out before anything reads the variables.
   const kernelStep = kernel.used === 'wasm-simd' ? new KernelTrainStep(trainable.kernel!, data, train) : null;
-  const optimizer = makeOptimizer(kernelStep ? [] : trainable.variables, { kind: train.optimizer, learningRate: train.learningRate, fast: train.fastPath });
-  const history: FitReport['history'] = [];
+  const stepper = createTrainingStep(kernelStep ? { ...trainable, variables: [] } : trainable, { kind: train.optimizer, learningRate: train.learningRate, fast: train.fastPath });
+  const history: LoopReport['history'] = [];
   let best: tf.Tensor[] | null = null;
   let bestVal = Infinity;
   let bestEpoch = 0;
@@ -112,18 +101,7 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
         if (kernelStep) pending.push({ batch: b + 1, size: rows.length, loss: kernelStep.step(rows, pass.dropoutSeed) });
         const batch = kernelStep ? null : gatherBatch(data, rows);
         if (batch) try {
-          const loss = tf.tidy(() => {
-            let dataLoss: tf.Scalar | null = null;
-            const { grads } = tf.variableGrads(() => {
-              // Kept: variableGrads disposes every intermediate except the objective it returns.
-              dataLoss = tf.keep(trainable.loss(batch, pass));
-              const penalty = trainable.penalty();
-              return penalty ? tf.add(dataLoss, penalty) : dataLoss;
-            }, trainable.variables);
-            optimizer.step(trainable.variables.map((v) => grads[v.name]));
-            return dataLoss as unknown as tf.Scalar;
-          });
-          pending.push({ batch: b + 1, size: rows.length, loss });
+          pending.push({ batch: b + 1, size: rows.length, loss: stepper.step(batch, pass) });
         } finally {
           disposeBatch(batch);
         }
@@ -133,7 +111,7 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
           const bad = values.findIndex((v) => !Number.isFinite(v));
           const badBatch = bad >= 0 ? pending[bad].batch : 0;
           values.forEach((v, i) => (lossSum += v * pending[i].size));
-          tf.dispose(pending.flatMap((p) => (typeof p.loss === 'number' ? [] : [p.loss])));
+          tf.dispose(tensorsOf(pending));
           pending = [];
           if (bad >= 0) {
             return diverged(epoch, `training loss became ${values[bad]} at batch ${badBatch} of ${nBatches} (learning rate ${train.learningRate}); lower train.learningRate or check the features for extreme values.`);
@@ -173,8 +151,8 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
     }
     return { ...base, status: 'ok', epochsRun: history.length, bestEpoch, history };
   } finally {
-    tf.dispose(pending.flatMap((p) => (typeof p.loss === 'number' ? [] : [p.loss])));
+    tf.dispose(tensorsOf(pending));
     tf.dispose(best ?? []);
-    optimizer.dispose();
+    stepper.dispose();
   }
 }

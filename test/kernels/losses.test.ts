@@ -4,8 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend.ts';
 import { lossAndGrad, type KernelLoss } from '../../src/kernels/losses.ts';
 import type { MatrixView } from '../../src/kernels/net.ts';
-import { column, maskedMean, sigmoidCrossEntropy } from '../../src/models/logscale.ts';
-import { SIGMA_FLOOR, zilnLossStandardised } from '../../src/models/ziln.ts';
+import { hurdleLoss, meanSquaredError, SIGMA_FLOOR, tweedieDeviance, zilnLoss } from '../../src/models/losses.ts';
 import { makeRng, normal } from '../../src/seeds.ts';
 import { maxRelativeError } from '../train/helpers.ts';
 
@@ -48,17 +47,23 @@ interface Case {
   reference: (outputs: tf.Tensor2D[], targets: tf.Tensor2D) => tf.Scalar;
 }
 
-const hurdleRef = (wp: number, wa: number) => ([logit, z]: tf.Tensor2D[], t: tf.Tensor2D) => {
-  const isBuyer = column(t, 0);
-  return tf.add(tf.mul(wp, sigmoidCrossEntropy(isBuyer, logit)), tf.mul(wa, maskedMean(tf.squaredDifference(z, column(t, 1)), isBuyer))) as tf.Scalar;
-};
+/** The hurdle heads are two 1-wide outputs; the tfjs loss reads them concatenated. */
+const hurdleRef = (wp: number, wa: number) => ([logit, z]: tf.Tensor2D[], t: tf.Tensor2D) => hurdleLoss(t, tf.concat([logit, z], 1) as tf.Tensor2D, { purchase: wp, amount: wa });
+
+/** Tweedie targets: y / mean(y), zero for most rows, heavy-tailed for the rest. */
+function tweedieTargets(rows: number, seed: number): Float32Array {
+  const t = twoPart(rows, 0.05, seed);
+  return Float32Array.from({ length: rows }, (_, r) => (t[2 * r] ? Math.exp(t[2 * r + 1]) * 20 : 0));
+}
 
 const CASES: Case[] = [
-  { name: 'mse (mlp), 37 rows', loss: { name: 'mse' }, widths: [1], rows: 37, targets: Float32Array.from({ length: 37 }, (_, i) => (i % 9 === 0 ? 5 + i : 0)), nTargets: 1, reference: ([o], t) => tf.mean(tf.squaredDifference(o, t)) as tf.Scalar },
+  { name: 'mse (mlp), 37 rows', loss: { name: 'mse' }, widths: [1], rows: 37, targets: Float32Array.from({ length: 37 }, (_, i) => (i % 9 === 0 ? 5 + i : 0)), nTargets: 1, reference: ([o], t) => meanSquaredError(t, o) },
   { name: 'hurdle, 256 rows, 3% buyers, weights 1 / 0.5', loss: { name: 'hurdle', purchase: 1, amount: 0.5 }, widths: [1, 1], rows: 256, targets: twoPart(256, 0.03, 1), nTargets: 2, reference: hurdleRef(1, 0.5) },
   { name: 'hurdle, 19 rows, no buyer', loss: { name: 'hurdle', purchase: 2, amount: 1 }, widths: [1, 1], rows: 19, targets: twoPart(19, 0, 2), nTargets: 2, reference: hurdleRef(2, 1) },
-  { name: 'ziln, 256 rows, 4% buyers', loss: { name: 'ziln', sigmaFloor: SIGMA_FLOOR }, widths: [3], rows: 256, targets: twoPart(256, 0.04, 3), nTargets: 2, reference: ([o], t) => zilnLossStandardised(t, o) },
-  { name: 'ziln, 7 rows, half buyers', loss: { name: 'ziln', sigmaFloor: SIGMA_FLOOR }, widths: [3], rows: 7, targets: twoPart(7, 0.5, 4), nTargets: 2, reference: ([o], t) => zilnLossStandardised(t, o) },
+  { name: 'ziln, 256 rows, 4% buyers', loss: { name: 'ziln', sigmaFloor: SIGMA_FLOOR }, widths: [3], rows: 256, targets: twoPart(256, 0.04, 3), nTargets: 2, reference: ([o], t) => zilnLoss(t, o) },
+  { name: 'ziln, 7 rows, half buyers', loss: { name: 'ziln', sigmaFloor: SIGMA_FLOOR }, widths: [3], rows: 7, targets: twoPart(7, 0.5, 4), nTargets: 2, reference: ([o], t) => zilnLoss(t, o) },
+  { name: 'tweedie p = 1.5, 256 rows, 5% non-zero', loss: { name: 'tweedie', power: 1.5 }, widths: [1], rows: 256, targets: tweedieTargets(256, 6), nTargets: 1, reference: ([o], t) => tweedieDeviance(t, o, 1.5) },
+  { name: 'tweedie p = 1.2, 33 rows', loss: { name: 'tweedie', power: 1.2 }, widths: [1], rows: 33, targets: tweedieTargets(33, 7), nTargets: 1, reference: ([o], t) => tweedieDeviance(t, o, 1.2) },
 ];
 
 for (const c of CASES) {

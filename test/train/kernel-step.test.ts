@@ -6,6 +6,7 @@ import type { ModelConfig } from '../../src/config/types.ts';
 import { hurdleModel } from '../../src/models/hurdle.ts';
 import { mlpModel } from '../../src/models/mlp.ts';
 import type { ModelDefinition } from '../../src/models/types.ts';
+import { tweedieModel } from '../../src/models/tweedie.ts';
 import { zilnModel } from '../../src/models/ziln.ts';
 import { chooseKernel, type KernelPlan } from '../../src/train/kernel-step.ts';
 import { hurdleConfig, mlpConfig, r2, seeds, sliceRows, synthetic, trainConfig, zilnConfig } from '../models/fixtures.ts';
@@ -42,6 +43,7 @@ const MODELS: [string, ModelDefinition, ModelConfig][] = [
   ['hurdle with a trunk', hurdleModel, hurdleConfig({ trunk: [10], purchaseHead: [7], amountHead: [] })],
   ['hurdle without a trunk', hurdleModel, hurdleConfig({ purchaseHead: [9], amountHead: [5] })],
   ['ziln', zilnModel, zilnConfig({ hidden: [11, 5] })],
+  ['tweedie', tweedieModel, tweedieModel.configSchema.parse({ type: 'tweedie', hidden: [9, 6], dropout: 0 }) as ModelConfig],
 ];
 
 function weightsOf(state: { weights: { values: number[] }[] }): number[] {
