@@ -11,7 +11,7 @@ const overrides: string[] = [];
 for (let i = 0; i < rest.length; i++) if (rest[i] === '--set') overrides.push(rest[++i]);
 const { config, origin } = await loadExperiment(file, { overrides });
 const t0 = performance.now();
-const { result } = await runExperiment(config, origin, {
+const { result, path: resultFile } = await runExperiment(config, origin, {
   outDir,
   backend: 'auto',
   workers: Number(workers),
@@ -29,5 +29,7 @@ process.stdout.write(
     r2: result.summary.r2?.mean ?? null,
     fitMsPerFold: result.perFold.map((f) => f.timings.fitMs),
     epochsRun: result.perFold.map((f) => f.epochsRun),
+    kernels: result.perFold.map((f) => f.kernel?.used ?? 'unrecorded'),
+    file: resultFile,
   })}\n`,
 );

@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: speed figures with ratios against a baseline measured in the same run.
  *   1. data load: a 116,023-row, 52-column Engage2Value-schema CSV (synthetic) → s, rows/s, RSS;
- *   2. training throughput: stock tf.sequential + model.fit vs our fast step, same data/epochs;
- *   3. end to end: experiments/baseline.yaml on 116,023 rows, 5 folds × 10 epochs,
- *      sequential vs worker_threads (each in its own process, for honest peak RSS);
+ *   2. training throughput: our wasm-simd kernels vs the tfjs fast step vs stock tf.sequential +
+ *      model.fit, same data/epochs, in GFLOP/s with ratios;
+ *   3. end to end: experiments/baseline.yaml on 116,023 rows, 5 folds × 10 epochs, early stopping
+ *      off: the tfjs kernel vs the wasm-simd kernel on the same folds (wall, fit per fold, peak RSS,
+ *      and a paired R² comparison of the two), then sequential vs worker_threads on the default
+ *      kernel (each run in its own process, for honest peak RSS);
  *   4. the HTML report of those runs, rendered in headless Chromium (a screenshot), or a loud
  *      note that this check did not run.
  * Prints a table and writes results/bench-<time>.json. Not part of the tests.
@@ -18,6 +21,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend, type BackendName } from '../src/backend.ts';
 import { runReport } from '../src/cli/report.ts';
+import { compareRuns } from '../src/report/compare.ts';
+import { readResults } from '../src/results/read.ts';
 import { screenshot } from '../scripts/check-html.ts';
 import { loadExperiment } from '../src/config/load.ts';
 import { loadCsv } from '../src/data/csv.ts';
@@ -45,6 +50,15 @@ function verdict(value: number, target: number, kind: 'min' | 'max'): string {
   if (quick) return 'not judged (--quick: smaller sizes, warm-up included)';
   const ok = kind === 'min' ? value >= target : value <= target;
   return ok ? 'met' : `MISSED by ${fmt(kind === 'min' ? target / value : value / target)}×`;
+}
+/** The reporter's paired comparison of R² between two result files (run vs baseline). */
+async function pairedR2(runFile: string, baselineFile: string): Promise<{ verdict: string | null; diff: number | null; ci: [number, number] | null; p: number | null; line: string }> {
+  const { ok } = await readResults([runFile, baselineFile]);
+  const [run, base] = ok.map((o) => o.result);
+  const [c] = compareRuns([{ label: 'wasm-simd', result: run }], { label: 'tfjs', result: base }, ['r2']);
+  const ci = c.ci ? `[${c.ci.map((v) => v.toFixed(4)).join(', ')}]` : 'n/a';
+  const line = `${c.verdict ?? 'no verdict'} (wasm-simd − tfjs = ${c.diff?.toFixed(4)}, 95% CI ${ci}, p ${c.p?.toFixed(3)}, ${c.mode}, n = ${c.n}) — target "no clear difference" or better: ${c.verdict === 'no clear difference' || c.verdict === 'better' ? 'met' : 'MISSED'}`;
+  return { verdict: c.verdict, diff: c.diff, ci: c.ci, p: c.p, line };
 }
 async function backendLoads(name: BackendName): Promise<boolean> {
   try {
@@ -89,9 +103,12 @@ try {
       const r = await benchTrainingThroughput({ rows: quick ? 8_000 : 40_000, features: 100, hidden: [128, 64], epochs: quick ? 1 : 3, batchSize: 256, seed: 1 });
       runs[b] = r;
       say(`\n2. Training throughput, 100-128-64-1 MLP, batch 256, ${r.backend} (same data, same epochs, one process):`);
-      say(`   stock tf.sequential + model.fit: ${fmt(r.stock.secondsPerEpoch, 3)} s/epoch, ${fmt(r.stock.gflops)} GFLOP/s`);
-      say(`   hurdle-lab fast step:            ${fmt(r.fast.secondsPerEpoch, 3)} s/epoch, ${fmt(r.fast.gflops)} GFLOP/s`);
-      say(`   ratio fast / stock: ${fmt(r.ratio)}× (CPU time ${fmt(r.cpuRatio)}×) — target ≥ 4×: ${verdict(r.ratio, 4, 'min')}`);
+      const row = (name: string, p: typeof r.stock) => say(`   ${name.padEnd(36)} ${fmt(p.secondsPerEpoch, 3)} s/epoch, ${fmt(p.gflops).padStart(6)} GFLOP/s (CPU time: ${fmt(p.cpuGflops)} GFLOP/s)`);
+      row('stock tf.sequential + model.fit:', r.stock);
+      row('tfjs fast path (train.kernel: tfjs):', r.fast);
+      row('wasm-simd kernels (train.kernel: auto):', r.kernel);
+      say(`   ratio wasm-simd / tfjs fast path: ${fmt(r.kernelRatio)}× (CPU time ${fmt(r.kernelCpuRatio)}×) — target ≥ 2×: ${verdict(r.kernelRatio, 2, 'min')}`);
+      say(`   ratio wasm-simd / stock: ${fmt(r.kernelVsStock)}×; tfjs fast path / stock: ${fmt(r.ratio)}× (CPU time ${fmt(r.cpuRatio)}×)`);
     }
     figures.train = runs.wasm;
     figures.trainByBackend = runs;
@@ -101,10 +118,10 @@ try {
   if (!skip.has('e2e')) {
     const outDir = path.join(tmp, 'results');
     const set = ['--set', `data.rows=${ROWS}`, '--set', 'train.epochs=10', '--set', 'train.earlyStopping.enabled=false', '--set', 'cv.folds=5'];
-    type E2e = { wallMs: number; maxRssMb: number; loadMs: number; r2: number | null; fitMsPerFold: number[]; epochsRun: number[] };
-    const run = (workers: number, label: string): E2e =>
+    type E2e = { wallMs: number; maxRssMb: number; loadMs: number; r2: number | null; fitMsPerFold: number[]; epochsRun: number[]; file: string; kernels: string[] };
+    const run = (workers: number, label: string, extra: string[] = []): E2e =>
       JSON.parse(
-        execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/e2e-child.ts'), path.join(root, 'experiments/baseline.yaml'), String(workers), outDir, ...set, '--set', `name=bench-${label}`], {
+        execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/e2e-child.ts'), path.join(root, 'experiments/baseline.yaml'), String(workers), outDir, ...set, ...extra, '--set', `name=bench-${label}`], {
           cwd: root,
           encoding: 'utf8',
           stdio: ['ignore', 'pipe', 'inherit'],
@@ -112,14 +129,30 @@ try {
       ) as E2e;
     const cores = os.availableParallelism();
     const auto = resolveWorkers('auto', 5, cores);
+    // 3a. The two kernels on the same folds, both on the default worker count.
+    const onTfjs = run(auto, 'kernel-tfjs', ['--set', 'train.kernel=tfjs']);
+    const onKernel = run(auto, 'kernel-wasm-simd', ['--set', 'train.kernel=wasm-simd']);
+    const kernelSpeedup = onTfjs.wallMs / onKernel.wallMs;
+    const paired = await pairedR2(onKernel.file, onTfjs.file);
+    figures.e2eKernels = { rows: ROWS, folds: 5, epochs: 10, workers: auto, tfjs: onTfjs, wasmSimd: onKernel, speedup: kernelSpeedup, pairedR2: paired, target: 1.6 };
+    say(`\n3a. End to end on both kernels: baseline.yaml, ${ROWS} rows, 5 folds × 10 epochs (early stopping off), ${auto} workers on ${cores} cores:`);
+    const kline = (name: string, r: E2e) =>
+      say(`   ${name.padEnd(22)} ${fmt(r.wallMs / 1000, 1).padStart(6)} s wall, fit per fold ${r.fitMsPerFold.map((ms) => fmt(ms / 1000, 1)).join(' / ')} s (mean ${fmt(r.fitMsPerFold.reduce((a, b) => a + b, 0) / r.fitMsPerFold.length / 1000, 1)} s), peak RSS ${fmt(r.maxRssMb, 0)} MB, R² ${r.r2?.toFixed(4)} [${[...new Set(r.kernels)].join(', ')}]`);
+    kline('tfjs (today\'s path)', onTfjs);
+    kline('wasm-simd', onKernel);
+    say(`   speed-up wasm-simd vs tfjs: ${fmt(kernelSpeedup)}× wall — target ≥ 1.6×: ${verdict(kernelSpeedup, 1.6, 'min')}`);
+    say(`   R², paired over the same 5 folds (corrected t-test): ${paired.line}`);
+
+    // 3b. Parallel speed-up on the default kernel.
     const seq = run(1, 'sequential');
     const two = run(Math.min(2, cores), 'parallel-2');
-    const best = auto === Math.min(2, cores) ? two : run(auto, `parallel-auto-${auto}`);
+    // On wasm the default kernel is wasm-simd, so 3a's wasm-simd run is this configuration already.
+    const best = auto === Math.min(2, cores) ? two : backend === 'wasm' ? onKernel : run(auto, `parallel-auto-${auto}`);
     const speedup2 = seq.wallMs / two.wallMs;
     const speedupAuto = seq.wallMs / best.wallMs;
     const peak = Math.max(seq.maxRssMb, two.maxRssMb, best.maxRssMb);
     figures.e2e = { rows: ROWS, folds: 5, epochs: 10, cores, autoWorkers: auto, sequential: seq, parallel: two, parallelAuto: best, speedup: speedup2, speedupAuto, targets: { parallelSpeedup: 1.6, wallSeconds: 60, peakRssMb: 2048 } };
-    say(`\n3. End to end: baseline.yaml, ${ROWS} rows, 5 folds × 10 epochs (early stopping off), ${cores} cores:`);
+    say(`\n3b. Parallel speed-up on the default kernel: baseline.yaml, ${ROWS} rows, 5 folds × 10 epochs (early stopping off), ${cores} cores:`);
     const line = (name: string, r: E2e, extra = '') => say(`   ${name.padEnd(24)} ${fmt(r.wallMs / 1000, 1).padStart(6)} s wall, peak RSS ${fmt(r.maxRssMb, 0)} MB, R² ${r.r2?.toFixed(4)}${extra}`);
     line('sequential (1 thread)', seq);
     line(`parallel, 2 workers`, two, `  → ${fmt(speedup2)}× (target ≥ 1.6×: ${verdict(speedup2, 1.6, 'min')}; the ceiling for 5 folds on 2 workers is 5/3 = 1.67×)`);

@@ -1,7 +1,9 @@
 /**
- * Training throughput: stock tfjs (`tf.sequential` + `model.fit`) against our loop with
- * `train.fastPath` true (custom-gradient dense op + array optimizer) and false (same loop, tfjs
- * autodiff + tf.train.adam), same architecture, data, epochs and batch size, in one process.
+ * Training throughput: stock tfjs (`tf.sequential` + `model.fit`) against our loop on the
+ * wasm-simd kernels (`train.kernel: wasm-simd`), on the tfjs fast path (`kernel: tfjs`,
+ * `fastPath: true`: custom-gradient dense op + array optimizer) and on the plain tfjs path
+ * (`fastPath: false`: tfjs autodiff + tf.train.adam), same architecture, data, epochs and batch
+ * size, in one process.
  *
  * Effective GFLOP/s = 6 · rows · params per epoch / seconds per epoch (2 forward + 4 backward
  * flops per weight per row). Seconds per epoch is the median over epochs after the first (warm-up),
@@ -60,6 +62,8 @@ class EpochClock {
 
 export interface ThroughputResult {
   stock: PathThroughput;
+  /** Our loop on the wasm-simd kernels. */
+  kernel: PathThroughput;
   fast: PathThroughput;
   /** Our loop with fastPath false (for reference: what the custom gradient + optimizer buy). */
   plain: PathThroughput;
@@ -67,6 +71,11 @@ export interface ThroughputResult {
   ratio: number;
   /** The same ratio from CPU time. */
   cpuRatio: number;
+  /** wasm-simd kernel GFLOP/s ÷ fast path GFLOP/s (wall clock; CPU time). */
+  kernelRatio: number;
+  kernelCpuRatio: number;
+  /** wasm-simd kernel GFLOP/s ÷ stock GFLOP/s (wall clock). */
+  kernelVsStock: number;
   backend: string;
   params: number;
 }
@@ -146,7 +155,7 @@ async function stockEpochTimes(opts: ThroughputOptions, x: Float32Array, y: Floa
   return clock.times;
 }
 
-async function ourEpochTimes(opts: ThroughputOptions, x: Float32Array, y: Float64Array, fastPath: boolean): Promise<EpochTimes> {
+async function ourEpochTimes(opts: ThroughputOptions, x: Float32Array, y: Float64Array, fastPath: boolean, kernel: 'tfjs' | 'wasm-simd' = 'tfjs'): Promise<EpochTimes> {
   const clock = new EpochClock();
   clock.start();
   const input = { nRows: opts.rows, nFeatures: opts.features, x, featureNames: [], embeddingIds: [] };
@@ -159,6 +168,7 @@ async function ourEpochTimes(opts: ThroughputOptions, x: Float32Array, y: Float6
       optimizer: 'adam',
       earlyStopping: { enabled: false, patience: 1, validationFraction: 0.1, minDelta: 0 },
       fastPath,
+      kernel,
     },
     seeds: { init: deriveSeed(opts.seed, 'init'), dropout: deriveSeed(opts.seed, 'dropout'), shuffle: deriveSeed(opts.seed, 'shuffle'), split: deriveSeed(opts.seed, 'split') },
     // Epochs run back to back, so one epoch's end is the next one's start (epoch 1 includes setup
@@ -178,9 +188,22 @@ export async function benchTrainingThroughput(opts: ThroughputOptions): Promise<
   const params = parameterCount(opts.features, opts.hidden);
   const flopsPerEpoch = 6 * opts.rows * params;
   const stock = summarise(await stockEpochTimes(opts, x, y), flopsPerEpoch);
+  const kernel = summarise(await ourEpochTimes(opts, x, y, true, 'wasm-simd'), flopsPerEpoch);
   const fast = summarise(await ourEpochTimes(opts, x, y, true), flopsPerEpoch);
   const plain = summarise(await ourEpochTimes(opts, x, y, false), flopsPerEpoch);
-  return { stock, fast, plain, ratio: fast.gflops / stock.gflops, cpuRatio: fast.cpuGflops / stock.cpuGflops, backend, params };
+  return {
+    stock,
+    kernel,
+    fast,
+    plain,
+    ratio: fast.gflops / stock.gflops,
+    cpuRatio: fast.cpuGflops / stock.cpuGflops,
+    kernelRatio: kernel.gflops / fast.gflops,
+    kernelCpuRatio: kernel.cpuGflops / fast.cpuGflops,
+    kernelVsStock: kernel.gflops / stock.gflops,
+    backend,
+    params,
+  };
 }
 
 function flag(argv: string[], name: string, fallback: string): string {
@@ -205,8 +228,9 @@ async function main(argv: string[]): Promise<void> {
   console.log(`${'path'.padEnd(28)} ${'s/epoch'.padStart(10)} ${'GFLOP/s'.padStart(9)} ${'cpu s/ep'.padStart(10)} ${'cpuGF/s'.padStart(9)}   wall s per epoch`);
   console.log(row('stock tf.sequential + fit', r.stock));
   console.log(row('ours, fastPath false', r.plain));
-  console.log(row('ours, fastPath true', r.fast));
-  console.log(`fast / stock = ${r.ratio.toFixed(2)}× (wall clock), ${r.cpuRatio.toFixed(2)}× (CPU time); load average ${(await import('node:os')).loadavg()[0].toFixed(2)}`);
+  console.log(row('ours, tfjs fastPath true', r.fast));
+  console.log(row('ours, wasm-simd kernel', r.kernel));
+  console.log(`fast / stock = ${r.ratio.toFixed(2)}× (wall clock), ${r.cpuRatio.toFixed(2)}× (CPU time); wasm-simd / fast = ${r.kernelRatio.toFixed(2)}× (wall), ${r.kernelCpuRatio.toFixed(2)}× (CPU); load average ${(await import('node:os')).loadavg()[0].toFixed(2)}`);
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {

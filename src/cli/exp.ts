@@ -14,7 +14,7 @@ import { runExperiment, type RunOptions } from '../run/experiment.ts';
 import { interrupted } from '../run/schedule.ts';
 import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.ts';
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
-import { compareResults, formatReproduceReport } from '../run/reproduce.ts';
+import { compareResults, formatReproduceReport, reproduceConfig } from '../run/reproduce.ts';
 import { planRunOutputs, saveFromResult } from '../run/plan-run.ts';
 import { capWorkers, parseMemory } from '../run/resources.ts';
 import { shellQuote } from '../run/shell.ts';
@@ -131,7 +131,7 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
     if (!ok.length) throw new UserError('RESULT_INVALID', `cannot reproduce from ${args.reproduce}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: args.reproduce });
     const original = ok[0].result;
     const backend = argv.includes('--backend') ? common.backend : (original.environment.backend as BackendName);
-    const { result } = await runExperiment(original.config, original.origin, {
+    const { result } = await runExperiment(reproduceConfig(original), original.origin, {
       ...common,
       backend,
       resume: false,

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ExperimentConfig } from './types.ts';
+import { KERNEL_SETTINGS } from '../train/types.ts';
 import { crossFieldChecks } from './checks.ts';
 import { SYNTHETIC_DEFAULTS, SYNTHETIC_LIMITS } from '../data/synthetic-generate.ts';
 import { DEFAULT_MODEL_TYPE, MODEL_TYPES, modelConfigSchema } from '../models/registry.ts';
@@ -131,6 +132,7 @@ const train = z.strictObject(
       )
       .prefault({}),
     fastPath: bool().default(true),
+    kernel: z.enum(KERNEL_SETTINGS).default('auto'),
   },
   e('a mapping'),
 );

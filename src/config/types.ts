@@ -13,7 +13,7 @@ import type { TrainConfig } from '../train/types.ts';
 export type { DataConfig, SyntheticDataConfig } from '../data/config.ts';
 export type { CategoricalEncoding, CategoricalFeature, FeatureConfig, ScalerName } from '../features/config.ts';
 export type { HurdleModelConfig, MlpModelConfig, ModelConfig, ModelType, ZilnModelConfig } from '../models/registry.ts';
-export type { TrainConfig } from '../train/types.ts';
+export type { KernelSetting, TrainConfig } from '../train/types.ts';
 
 export interface CvConfig {
   folds: number;

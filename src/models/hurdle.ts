@@ -67,6 +67,7 @@ export function hurdleHeads<C extends HeadSettings, P extends HurdleParams>(mode
       };
     },
     loss: (config: C) => (yTrue: tf.Tensor2D, yPred: tf.Tensor2D) => hurdleLoss(yTrue, yPred, config.lossWeights),
+    kernelLoss: (config: C) => ({ name: 'hurdle' as const, ...config.lossWeights }),
 
     /**
      * Retransformation from the residuals of held-out buyers — those of the inner validation split,

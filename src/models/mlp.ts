@@ -47,5 +47,6 @@ export const mlpModel = defineNetworkModel({
     };
   },
   loss: () => meanSquaredError,
+  kernelLoss: () => ({ name: 'mse' }),
   predict: (outputs, _n, params) => ({ yHat: Float64Array.from(outputs, (v) => Math.max(0, v * params.targetScale)) }),
 });

@@ -9,6 +9,8 @@ import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import { UserError } from '../errors.ts';
 import type { FeatureMatrix } from '../features/types.ts';
+import type { KernelLoss } from '../kernels/losses.ts';
+import { embeddingsUnsupported, type KernelPlan } from '../train/kernel-step.ts';
 import { trainLoop } from '../train/loop.ts';
 import type { LossPass } from '../train/step.ts';
 import type { LoopReport } from '../train/types.ts';
@@ -65,6 +67,11 @@ export interface NetworkModelSpec<T extends string, S extends ModelConfigSchema<
   prepare(y: Float64Array, config: z.output<S>): Prepared<P>;
   /** Training loss: a pure (targets, head outputs) → mean loss. */
   loss(config: z.output<S>): (yTrue: tf.Tensor2D, yPred: tf.Tensor2D) => tf.Scalar;
+  /**
+   * The same loss for the wasm-simd kernels (src/kernels/losses.ts: value and gradient in one
+   * JavaScript pass, tested against tf.grad of `loss`). Without it the model trains on tfjs.
+   */
+  kernelLoss?(config: z.output<S>): KernelLoss;
   /** Parameters learned from the trained network (retransformation factors...). */
   calibrate?(c: Calibration<P>, config: z.output<S>): { params: P; diagnostics: Diagnostics };
   /** Head outputs (row-major, `outputWidth(shape)` per row) → prediction on the original scale. */
@@ -74,6 +81,19 @@ export interface NetworkModelSpec<T extends string, S extends ModelConfigSchema<
 }
 
 const INFERENCE = { training: false, dropoutSeed: 1 };
+
+/** The network as the kernels see it: the trunk reads the data, every head reads the trunk; the loss reads the heads (or the trunk when there are none). */
+function kernelPlan(net: Network, loss: KernelLoss, settings: NetworkSettings): KernelPlan {
+  const heads = net.stacks.length - 1;
+  return {
+    stacks: net.stacks.map((stack, i) => ({ stack, input: i === 0 ? -1 : 0 })),
+    outputs: heads > 0 ? Array.from({ length: heads }, (_, i) => i + 1) : [0],
+    loss,
+    dropout: settings.dropout,
+    l2: settings.l2,
+    unsupported: embeddingsUnsupported(settings.embeddingDim),
+  };
+}
 
 export class FittedNetworkModel<T extends string, S extends ModelConfigSchema<T>, P extends Params> implements FittedModel {
   readonly type: T;
@@ -151,6 +171,8 @@ export function defineNetworkModel<T extends string, S extends ModelConfigSchema
             forward: (batch, pass) => (custom ? custom.forward(net, net.inputs(batch), pass, config, prepared.params, fast) : net.forward(net.inputs(batch), pass, config.dropout, fast)),
             loss: spec.loss(config),
             penalty: () => net.penalty(config.l2),
+            // A custom network (the sequence model's attention) is not a dense stack: it stays on tfjs.
+            kernel: spec.kernelLoss && !custom ? kernelPlan(net as Network, spec.kernelLoss(config), config) : undefined,
           },
           trainData(input, y, prepared.targets, prepared.nTargets, config.embeddingDim > 0),
           ctx,

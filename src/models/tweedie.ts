@@ -60,5 +60,6 @@ export const tweedieModel = defineNetworkModel({
     return { targets: Float32Array.from(y, (v) => v / scale), nTargets: 1, params: { targetScale: scale }, diagnostics: { power: config.power } };
   },
   loss: (config) => (yTrue, yPred) => tweedieDeviance(yTrue, yPred, config.power),
+  kernelLoss: (config) => ({ name: 'tweedie', power: config.power }),
   predict: (outputs, _n, params) => ({ yHat: Float64Array.from(outputs, (f) => params.targetScale * Math.exp(f)) }),
 });

@@ -49,6 +49,7 @@ export const zilnModel = defineNetworkModel({
     };
   },
   loss: () => zilnLoss,
+  kernelLoss: () => ({ name: 'ziln', sigmaFloor: SIGMA_FLOOR }),
 
   calibrate({ outputs, y, params }) {
     let clamped = 0;

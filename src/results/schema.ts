@@ -33,6 +33,8 @@ const foldResult = z.looseObject({
   bestEpoch: num,
   history: z.array(z.looseObject({ epoch: num, loss: num, valLoss: nullableNum })),
   modelInfo: z.record(z.string(), z.union([num, z.string(), z.array(num)])),
+  /** Absent in files from before train.kernel. */
+  kernel: z.looseObject({ requested: z.string(), used: z.string(), reason: z.string() }).optional(),
   deciles: decileSummary.nullable(),
   seeds: z.record(z.string(), num),
 });

@@ -39,6 +39,8 @@ export interface FoldResult {
   bestEpoch: number;
   history: { epoch: number; loss: number; valLoss: number | null }[];
   modelInfo: Record<string, number | string | number[]>;
+  /** The training step this fold ran on (train.kernel resolved) and why; absent in files from before the setting. */
+  kernel?: { requested: string; used: string; reason: string };
   deciles: DecileSummary | null;
   seeds: Record<string, number>;
 }

@@ -71,7 +71,7 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
     shouldStop: hooks.shouldStop,
   });
   const fitMs = performance.now() - t;
-  const fitPart = { epochsRun: report.epochsRun, bestEpoch: report.bestEpoch, history: report.history, modelInfo: report.info };
+  const fitPart = { epochsRun: report.epochsRun, bestEpoch: report.bestEpoch, history: report.history, modelInfo: report.info, ...(report.kernel ? { kernel: report.kernel } : {}) };
 
   if (!model || report.status !== 'ok') {
     model?.dispose();

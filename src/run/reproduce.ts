@@ -1,5 +1,18 @@
 /** Compare a rerun with the result it reproduces, metric by metric and fold by fold. */
+import type { ExperimentConfig, KernelSetting } from '../config/types.ts';
 import type { ResultFile } from '../results/types.ts';
+
+/**
+ * The config to rerun a result with: train.kernel as the run used it. A file from before the
+ * setting lacks it and trained on tfjs; `auto` is pinned to what it resolved to then, so a rerun
+ * cannot switch kernels when the defaults change.
+ */
+export function reproduceConfig(original: ResultFile): ExperimentConfig {
+  const recorded = original.config.train.kernel as KernelSetting | undefined;
+  const used = new Set(original.perFold.flatMap((f) => (f.kernel ? [f.kernel.used] : [])));
+  const kernel: KernelSetting = recorded === undefined ? 'tfjs' : used.size === 1 ? ([...used][0] as KernelSetting) : recorded;
+  return { ...original.config, train: { ...original.config.train, kernel } };
+}
 
 export interface Difference {
   fold: number;
@@ -24,6 +37,9 @@ export function compareResults(original: ResultFile, rerun: ResultFile): Reprodu
   if (original.folds.fingerprint !== rerun.folds.fingerprint) warnings.push('folds differ (fold fingerprint changed)');
   if (original.environment.packages['@tensorflow/tfjs'] !== rerun.environment.packages['@tensorflow/tfjs'])
     warnings.push(`tfjs version differs: ${original.environment.packages['@tensorflow/tfjs']} then, ${rerun.environment.packages['@tensorflow/tfjs']} now`);
+
+  const kernels = (r: ResultFile) => [...new Set(r.perFold.map((f) => f.kernel?.used ?? 'tfjs'))].join('+');
+  if (kernels(original) !== kernels(rerun)) warnings.push(`training kernel differs: ${kernels(original)} then, ${kernels(rerun)} now`);
 
   const differences: Difference[] = [];
   let compared = 0;

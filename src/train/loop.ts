@@ -12,6 +12,7 @@ import { UserError } from '../errors.ts';
 import { deriveSeed, makeRng, shuffleInPlace } from '../seeds.ts';
 import { disposeBatch, gatherBatch, type TrainData } from './batches.ts';
 import { stratifiedSplit } from './split.ts';
+import { chooseKernel, KernelTrainStep } from './kernel-step.ts';
 import { batchLoss, createTrainingStep, type Trainable } from './step.ts';
 import type { EpochInfo, LoopReport, TrainConfig, TrainSeeds } from './types.ts';
 
@@ -57,6 +58,11 @@ function interrupted(epoch: number): UserError {
   });
 }
 
+/** The losses still held as tensors (the tfjs step's; the kernel step returns numbers). */
+function tensorsOf(pending: { loss: tf.Scalar | number }[]): tf.Scalar[] {
+  return pending.flatMap((p) => (typeof p.loss === 'number' ? [] : [p.loss]));
+}
+
 /** Runs the loop; the trainable's variables hold the final (or restored best) weights afterwards. */
 export async function trainLoop(trainable: Trainable, data: TrainData, ctx: LoopContext): Promise<LoopReport> {
   const { train, seeds } = ctx;
@@ -66,18 +72,22 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
     : { train: Int32Array.from({ length: data.nRows }, (_, i) => i), validation: new Int32Array(0) };
   const useValidation = es.enabled && split.validation.length > 0;
   const order = Int32Array.from(split.train);
-  const stepper = createTrainingStep(trainable, { kind: train.optimizer, learningRate: train.learningRate, fast: train.fastPath });
+  const kernel = chooseKernel(train.kernel, tf.getBackend(), trainable.kernel);
+  // On the kernel path the weights live in kernel memory; `sync` copies them out before anything reads the variables.
+  const kernelStep = kernel.used === 'wasm-simd' ? new KernelTrainStep(trainable.kernel!, data, train) : null;
+  const stepper = createTrainingStep(kernelStep ? { ...trainable, variables: [] } : trainable, { kind: train.optimizer, learningRate: train.learningRate, fast: train.fastPath });
   const history: LoopReport['history'] = [];
   let best: tf.Tensor[] | null = null;
   let bestVal = Infinity;
   let bestEpoch = 0;
   let sinceBest = 0;
   let step = 0;
-  let pending: { batch: number; size: number; loss: tf.Scalar }[] = [];
+  let pending: { batch: number; size: number; loss: tf.Scalar | number }[] = [];
   const base = {
     trainRows: split.train.length,
     validationRows: useValidation ? split.validation.length : 0,
     validationIndices: useValidation ? split.validation : new Int32Array(0),
+    kernel,
   };
   const diverged = (epoch: number, reason: string): LoopReport => ({
     ...base, status: 'diverged', reason: `epoch ${epoch}: ${reason}`, epochsRun: epoch, bestEpoch, history,
@@ -92,32 +102,34 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
       for (let b = 0; b < nBatches; b++) {
         if (ctx.shouldStop?.()) throw interrupted(epoch);
         const rows = rowsOf(order, b * train.batchSize, (b + 1) * train.batchSize);
-        const batch = gatherBatch(data, rows);
         const pass = { training: true, dropoutSeed: deriveSeed(seeds.dropout, step) };
-        try {
+        if (kernelStep) pending.push({ batch: b + 1, size: rows.length, loss: kernelStep.step(rows, pass.dropoutSeed) });
+        const batch = kernelStep ? null : gatherBatch(data, rows);
+        if (batch) try {
           pending.push({ batch: b + 1, size: rows.length, loss: stepper.step(batch, pass) });
         } finally {
           disposeBatch(batch);
         }
         step += 1;
         if (pending.length >= LOSS_WINDOW || b === nBatches - 1) {
-          const values = pending.map((p) => p.loss.dataSync()[0]);
+          const values = pending.map((p) => (typeof p.loss === 'number' ? p.loss : p.loss.dataSync()[0]));
           const bad = values.findIndex((v) => !Number.isFinite(v));
           const badBatch = bad >= 0 ? pending[bad].batch : 0;
           values.forEach((v, i) => (lossSum += v * pending[i].size));
-          tf.dispose(pending.map((p) => p.loss));
+          tf.dispose(tensorsOf(pending));
           pending = [];
           if (bad >= 0) {
             return diverged(epoch, `training loss became ${values[bad]} at batch ${badBatch} of ${nBatches} (learning rate ${train.learningRate}); lower train.learningRate or check the features for extreme values.`);
           }
           // ReLU maps NaN to 0 on some kernels, so NaN weights can hide behind a finite loss.
-          const weightSum = tf.tidy(() => tf.addN(trainable.variables.map((v) => tf.sum(v))).dataSync()[0]);
-          if (!Number.isFinite(weightSum)) {
+          const finite = kernelStep ? kernelStep.weightsFinite() : Number.isFinite(tf.tidy(() => tf.addN(trainable.variables.map((v) => tf.sum(v))).dataSync()[0]));
+          if (!finite) {
             return diverged(epoch, `weights became non-finite by batch ${b + 1} of ${nBatches} (learning rate ${train.learningRate}); lower train.learningRate or check the features for NaN or extreme values.`);
           }
         }
       }
       const loss = lossSum / order.length;
+      kernelStep?.sync();
       const valLoss = useValidation ? evaluateLoss(trainable, data, split.validation) : null;
       history.push({ epoch, loss, valLoss });
       ctx.onEpoch?.({ epoch, epochs: train.epochs, loss, valLoss, ms: performance.now() - t0 });
@@ -144,7 +156,7 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
     }
     return { ...base, status: 'ok', epochsRun: history.length, bestEpoch, history };
   } finally {
-    tf.dispose(pending.map((p) => p.loss));
+    tf.dispose(tensorsOf(pending));
     tf.dispose(best ?? []);
     stepper.dispose();
   }

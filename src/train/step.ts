@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BatchTensors } from './batches.ts';
+import type { KernelPlan } from './kernel-step.ts';
 import { makeOptimizer, type OptimizerSettings } from './optimizer.ts';
 
 export interface LossPass {
@@ -27,6 +28,8 @@ export interface Trainable {
   loss(targets: tf.Tensor2D, outputs: tf.Tensor2D): tf.Scalar;
   /** Regulariser added to the objective (L2); null when none. */
   penalty(): tf.Scalar | null;
+  /** The network as the wasm-simd kernels see it (kernel-step.ts); without it the loop trains on tfjs. */
+  kernel?: KernelPlan;
 }
 
 export interface TrainingStep {

@@ -18,6 +18,22 @@ export interface TrainConfig {
   };
   /** Use the hand-written training step (transpose + plain matMul); false falls back to tf.grads/optimizer.minimize. */
   fastPath: boolean;
+  /**
+   * Training step: 'wasm-simd' (our WebAssembly kernels), 'tfjs' (tfjs ops; fastPath picks which),
+   * or 'auto' (wasm-simd unless the backend is tfjs-node's tensorflow). Result files written
+   * before this key existed lack it: they trained on tfjs, and --reproduce keeps that.
+   */
+  kernel: KernelSetting;
+}
+
+export const KERNEL_SETTINGS = ['auto', 'wasm-simd', 'tfjs'] as const;
+export type KernelSetting = (typeof KERNEL_SETTINGS)[number];
+
+/** What a fit trained on (train.kernel resolved) and why, as recorded in the result file. */
+export interface KernelChoice {
+  requested: KernelSetting | 'unset';
+  used: 'wasm-simd' | 'tfjs';
+  reason: string;
 }
 
 export interface TrainSeeds {
@@ -50,6 +66,8 @@ export interface LoopReport {
   validationRows: number;
   /** The inner validation rows (indices into the training data; empty without early stopping), for held-out calibration. */
   validationIndices: Int32Array;
+  /** Which training step ran and why (set by the loop). */
+  kernel?: KernelChoice;
 }
 
 /** Weights as plain JSON, by name (float32 values held as numbers: the round trip is exact). */

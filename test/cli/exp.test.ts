@@ -111,6 +111,23 @@ test('--reproduce names the metrics that differ', async () => {
   assert.match(rep.stdout, /fold 1 r2: 0\.123456 → /);
 });
 
+test('a result file from before train.kernel (no key: trained on tfjs) still reproduces exactly; new files record the kernel per fold', async () => {
+  const dir = tempDir();
+  assert.equal((await exp(['experiments/baseline.yaml', '--out', dir, ...small(['train.kernel=tfjs'])])).code, 0);
+  const [file] = jsonFiles(dir);
+  const { resultChecksum } = await import('../../src/results/checksum.ts');
+  const result = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+  assert.ok(result.perFold.every((f: { kernel: { used: string } }) => f.kernel.used === 'tfjs'));
+  // Make it what an older hurdle-lab wrote: no train.kernel, no per-fold kernel.
+  delete result.config.train.kernel;
+  for (const f of result.perFold) delete f.kernel;
+  result.checksum = resultChecksum(result);
+  writeFileSync(path.join(dir, file), JSON.stringify(result));
+  const rep = await exp(['--reproduce', path.join(dir, file)]);
+  assert.equal(rep.code, 0, rep.stdout + rep.stderr);
+  assert.match(rep.stdout, /reproduced .*: all \d+ fold metrics identical/);
+});
+
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   test(`${sig} mid-run: exit 130, no result file, finished folds kept; --resume completes with the uninterrupted numbers`, async () => {
     const dir = tempDir();

@@ -21,7 +21,7 @@ test('an almost empty config is filled with every default', () => {
     model: { type: 'mlp', hidden: [128, 64], dropout: 0.1, l2: 0, targetScale: 'std', embeddingDim: 0 },
     train: {
       epochs: 10, batchSize: 256, learningRate: 0.001, optimizer: 'adam',
-      earlyStopping: { enabled: true, patience: 3, validationFraction: 0.1, minDelta: 0 }, fastPath: true,
+      earlyStopping: { enabled: true, patience: 3, validationFraction: 0.1, minDelta: 0 }, fastPath: true, kernel: 'auto',
     },
     cv: { folds: 5, repeats: 1, stratify: 'purchase', workers: 'auto' },
     metrics: { outlierQuantile: 0.99 },
@@ -73,6 +73,7 @@ const invalid: [string, Record<string, unknown>, string, RegExp][] = [
   ['layer width 0', { model: { type: 'mlp', hidden: [128, 0] } }, 'model.hidden[1]', /must be a positive integer \(layer width\), got 0/],
   ['dropout 1', { model: { type: 'ziln', dropout: 1 } }, 'model.dropout', /must be a rate in \[0, 1\), got 1/],
   ['enum typo', { features: { numeric: ['x'], scaler: 'standrad' } }, 'features.scaler', /must be one of "standard", "minmax", "none", got "standrad"\. Did you mean "standard"\?/],
+  ['kernel unknown', { train: { kernel: 'gpu' } }, 'train.kernel', /must be one of "auto", "wasm-simd", "tfjs", got "gpu"/],
   ['folds 1', { cv: { folds: 1 } }, 'cv.folds', /must be an integer ≥ 2, got 1/],
   ['workers 0', { cv: { workers: 0 } }, 'cv.workers', /must be "auto" or a positive integer, got 0/],
   ['workers string', { cv: { workers: 'all' } }, 'cv.workers', /must be "auto" or a positive integer, got "all"/],

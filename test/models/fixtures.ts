@@ -72,6 +72,9 @@ export function trainConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
     optimizer: 'adam',
     earlyStopping: { enabled: false, patience: 3, validationFraction: 0.2, minDelta: 0 },
     fastPath: true,
+    // The tfjs path, which these model tests were written against; test/train/kernel-step.test.ts
+    // runs the models on the wasm-simd kernel.
+    kernel: 'tfjs',
     ...overrides,
   };
 }

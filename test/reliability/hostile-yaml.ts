@@ -53,7 +53,7 @@ export const REAL_KEYS = [
   'numeric', 'log1p', 'missing', 'scaler', 'boolean', 'categorical', 'minCategoryCount', 'unseenCategory', 'datetime', 'column', 'encoding',
   'timezone', 'cyclical', 'sessionEnd', 'dropSessionEnd', 'type', 'hidden', 'dropout', 'l2', 'targetScale', 'embeddingDim', 'trunk',
   'purchaseHead', 'amountHead', 'retransform', 'clampLogAmount', 'lossWeights', 'purchase', 'amount', 'epochs', 'batchSize',
-  'learningRate', 'optimizer', 'earlyStopping', 'enabled', 'patience', 'validationFraction', 'minDelta', 'fastPath', 'folds', 'repeats',
+  'learningRate', 'optimizer', 'earlyStopping', 'enabled', 'patience', 'validationFraction', 'minDelta', 'fastPath', 'kernel', 'folds', 'repeats',
   'stratify', 'workers', 'outlierQuantile',
 ];
 

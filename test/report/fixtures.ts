@@ -64,7 +64,7 @@ export function defaultConfig(name: string, seed: number, modelType: 'mlp' | 'hu
       dropSessionEnd: false,
     },
     model,
-    train: { epochs: 30, batchSize: 256, learningRate: 0.001, optimizer: 'adam', earlyStopping: { enabled: true, patience: 5, validationFraction: 0.1, minDelta: 0 }, fastPath: true },
+    train: { epochs: 30, batchSize: 256, learningRate: 0.001, optimizer: 'adam', earlyStopping: { enabled: true, patience: 5, validationFraction: 0.1, minDelta: 0 }, fastPath: true, kernel: 'auto' },
     cv: { folds: k, repeats, stratify: 'purchase', workers: 1 },
     metrics: { outlierQuantile: 0.99 },
     sweep: {},

@@ -41,6 +41,7 @@ test('a run writes a self-describing, checksummed result with every section', as
     for (const m of ['r2', 'rmse', 'mae', 'r2Trimmed', 'r2TrimDelta', 'topSseShare', 'r2Winsorized', 'r2Log1p', 'gini', 'spearman', 'auc', 'amountR2', 'r2Oracle'])
       assert.ok(m in f.metrics, `fold ${f.index} lacks ${m}`);
     assert.ok(f.deciles && f.deciles.count.reduce((a, b) => a + b, 0) === f.nTest);
+    assert.deepEqual(f.kernel, { requested: 'auto', used: 'wasm-simd', reason: 'auto on the wasm backend' });
   }
   assert.equal(onDisk.summary.r2.n + onDisk.summary.r2.nullFolds, 3);
   assert.match(onDisk.reproduce, /--backend wasm$/);
@@ -69,6 +70,9 @@ test('folds in worker threads give exactly the sequential result', async () => {
   assert.deepEqual(foldMetrics(par), foldMetrics(seq));
   assert.deepEqual(par.perFold.map((f) => f.history), seq.perFold.map((f) => f.history));
   assert.equal(par.environment.backend, 'wasm');
+  // On the default kernel (train.kernel: auto → wasm-simd on wasm): identical across worker counts.
+  assert.deepEqual(par.perFold.map((f) => f.kernel?.used), ['wasm-simd', 'wasm-simd', 'wasm-simd']);
+  assert.deepEqual(par.perFold.map((f) => f.kernel), seq.perFold.map((f) => f.kernel));
 });
 
 test('no tensor outlives a run', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { compareResults, formatReproduceReport } from '../../src/run/reproduce.ts';
+import { compareResults, formatReproduceReport, reproduceConfig } from '../../src/run/reproduce.ts';
 import type { ResultFile } from '../../src/results/types.ts';
 import { makeResult } from '../report/fixtures.ts';
 
@@ -29,4 +29,21 @@ test('a changed fold metric, a null, a missing fold and another backend are all 
   );
   assert.match(r.warnings.join('\n'), /backend differs: wasm then, cpu now/);
   assert.match(formatReproduceReport('x.json', r), /NOT reproduced x\.json: 3 of \d+ fold metrics differ/);
+});
+
+test('reproduceConfig pins train.kernel to what the run used; files from before the setting rerun on tfjs', () => {
+  const a = makeResult({ name: 'baseline' });
+  const old = clone(a);
+  delete (old.config.train as Partial<typeof old.config.train>).kernel;
+  for (const f of old.perFold) delete f.kernel;
+  assert.equal(reproduceConfig(old).train.kernel, 'tfjs');
+  const auto = clone(a);
+  auto.config.train.kernel = 'auto';
+  for (const f of auto.perFold) f.kernel = { requested: 'auto', used: 'wasm-simd', reason: 'auto on the wasm backend' };
+  assert.equal(reproduceConfig(auto).train.kernel, 'wasm-simd');
+  assert.equal(auto.config.train.kernel, 'auto', 'the original is not modified');
+  const fellBack = clone(auto);
+  for (const f of fellBack.perFold) f.kernel = { requested: 'auto', used: 'tfjs', reason: 'fell back to tfjs: learned embeddings' };
+  assert.equal(reproduceConfig(fellBack).train.kernel, 'tfjs');
+  assert.match(compareResults(auto, fellBack).warnings.join('\n'), /training kernel differs: wasm-simd then, tfjs now/);
 });
