@@ -10,7 +10,9 @@ import { UserError } from '../errors.ts';
 import { METRICS } from '../metrics/catalog.ts';
 import { readResults } from '../results/read.ts';
 import type { ResultFile } from '../results/types.ts';
-import { runExperiment, type RunOptions } from '../run/experiment.ts';
+import { rowsUsedLine } from '../data/describe.ts';
+import { formatNumber, TARGET_UNITS } from '../numbers.ts';
+import { runExperiment, shownPath, type RunOptions } from '../run/experiment.ts';
 import { interrupted } from '../run/schedule.ts';
 import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.ts';
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
@@ -60,16 +62,23 @@ function parseWorkers(v: string | undefined): number | 'auto' | undefined {
 
 export function summaryLines(result: ResultFile, file: string | null): string[] {
   const lines = [`${result.name} (${result.config.model.type}, ${result.folds.k}-fold × ${result.folds.repeats}, seed ${result.config.seed}, backend ${result.environment.backend}):`];
-  for (const m of METRICS) {
+  lines.push(`  data: ${rowsUsedLine(result.data, result.config.data.maxRows, shownPath(result.data.path))}`);
+  const unit = result.config.data.targetUnit;
+  const rows = METRICS.flatMap((m) => {
     const s = result.summary[m.name];
-    if (!s || s.mean === null) continue;
-    const std = s.std === null ? '' : ` ± ${s.std.toFixed(4)}`;
-    lines.push(`  ${m.name.padEnd(13)} ${s.mean.toFixed(4)}${std}   [min ${s.min!.toFixed(4)}, max ${s.max!.toFixed(4)}]${s.nullFolds ? `  (${s.nullFolds} folds null)` : ''}`);
-  }
+    if (!s || s.mean === null) return [];
+    const u = m.targetScale ? unit : null;
+    const std = s.std === null ? '' : ` ± ${formatNumber(s.std, { unit: u })}`;
+    const range = `[min ${formatNumber(s.min, { unit: u })}, max ${formatNumber(s.max, { unit: u })}]`;
+    return [[m.name + (u ? ` (${TARGET_UNITS[u].label})` : ''), `${formatNumber(s.mean, { unit: u })}${std}`, range + (s.nullFolds ? `  (${s.nullFolds} folds null)` : '')]];
+  });
+  const w0 = Math.max(0, ...rows.map((r) => r[0].length));
+  const w1 = Math.max(0, ...rows.map((r) => r[1].length));
+  for (const [name, value, range] of rows) lines.push(`  ${name.padEnd(w0)}  ${value.padEnd(w1)}  ${range}`);
   const bad = result.perFold.filter((f) => f.status !== 'ok');
   for (const f of bad) lines.push(`  fold ${f.index}: ${f.status} — ${f.reason ?? ''}`);
-  if (file) lines.push(`wrote ${path.relative(process.cwd(), file) || file}`);
-  if (result.savedModel) lines.push(`saved model (refitted on all rows) to ${path.relative(process.cwd(), result.savedModel.dir) || result.savedModel.dir}`);
+  if (file) lines.push(`wrote ${shownPath(file)}`);
+  if (result.savedModel) lines.push(`saved model (refitted on all rows) to ${shownPath(result.savedModel.dir)}`);
   return lines;
 }
 

@@ -3,6 +3,7 @@
  * only producer; everything downstream trusts it. It is plain JSON and is embedded verbatim in
  * every result file, so a run can be repeated from the result alone.
  */
+import type { TargetUnit } from '../numbers.ts';
 
 export type ScalerName = 'standard' | 'minmax' | 'none';
 export type CategoricalEncoding = 'onehot' | 'frequency' | 'embedding';
@@ -91,6 +92,8 @@ export interface TrainConfig {
 }
 
 export interface SyntheticDataConfig {
+  /** Rows to generate. */
+  rows: number;
   /** Target share of buyers (P(y > 0) averaged over rows). */
   buyerRate: number;
   /** σ of log(amount | buy): larger is a heavier right tail. */
@@ -103,9 +106,11 @@ export interface DataConfig {
   source: 'synthetic' | 'csv';
   /** Absolute path (resolved relative to the YAML file); null for synthetic. */
   path: string | null;
-  /** Synthetic: rows to generate. CSV: read at most this many rows (null = all). */
-  rows: number | null;
+  /** CSV only: read at most this many data rows (null = all). Synthetic data: `synthetic.rows`. */
+  maxRows: number | null;
   target: string;
+  /** How the target is stored (e.g. micros); reports and charts show target-scale values in its display unit. null = raw. */
+  targetUnit: TargetUnit | null;
   /** Optional id column used in submissions. */
   idColumn: string | null;
   synthetic: SyntheticDataConfig;

@@ -26,7 +26,7 @@ export interface LoadCsvOptions {
   target: string | null;
   /** Column kept verbatim as row ids (for submissions). */
   idColumn?: string | null;
-  /** Read at most this many data rows; the sha256 still covers the whole file. */
+  /** Read at most this many data rows; the rest are still counted (`identity.rowsInFile`) and hashed. */
   maxRows?: number | null;
   /** How to name the file in error messages (defaults to `path`). */
   displayPath?: string;
@@ -52,12 +52,18 @@ export async function loadCsv(path: string, opts: LoadCsvOptions): Promise<Datas
   let targetValues = new Float64Array(1024);
   const ids: string[] = [];
   let rows = 0;
+  let rowsInFile = 0;
 
   const onRecord = (record: string[], line: number): boolean => {
     if (header === null) {
       header = record;
       ({ slots, targetIndex, idIndex } = bindColumns(header, opts, file));
-      return rows < maxRows;
+      return true;
+    }
+    // Past the row limit rows are only counted, so every run can say "rows used N of M".
+    if (rows >= maxRows) {
+      rowsInFile++;
+      return true;
     }
     if (record.length !== header.length) {
       throw new UserError('CSV_RAGGED', `line ${line} has ${record.length} field${record.length === 1 ? '' : 's'}, the header has ${header.length}.`, {
@@ -83,7 +89,8 @@ export async function loadCsv(path: string, opts: LoadCsvOptions): Promise<Datas
     }
     if (idIndex >= 0) ids.push(record[idIndex]);
     rows++;
-    return rows < maxRows;
+    rowsInFile++;
+    return true;
   };
 
   const tokenizer = new CsvTokenizer(onRecord);
@@ -91,7 +98,6 @@ export async function loadCsv(path: string, opts: LoadCsvOptions): Promise<Datas
   try {
     for await (const chunk of createReadStream(absolute, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
       hash.update(chunk);
-      if (tokenizer.done) continue; // past maxRows: keep hashing so sha256 always names the whole file
       let text: string;
       try {
         text = decoder.decode(chunk, { stream: true });
@@ -139,6 +145,7 @@ export async function loadCsv(path: string, opts: LoadCsvOptions): Promise<Datas
       source: 'csv',
       path: absolute,
       rows,
+      rowsInFile,
       sha256: hash.digest('hex'),
       buyerRate: target ? buyers / rows : NaN,
       columns: [...headerNames],

@@ -1,5 +1,6 @@
 /** A small summary of a loaded dataset for the data CLI and for logs: size, buyers, missingness. */
-import type { Column, ColumnKind, Dataset } from './types.ts';
+import { formatCount } from '../numbers.ts';
+import type { Column, ColumnKind, Dataset, DataIdentity } from './types.ts';
 
 export interface ColumnSummary {
   name: string;
@@ -103,4 +104,15 @@ export function formatDatasetSummary(s: DatasetSummary): string {
     lines.push(`  ${c.name.padEnd(width)}  ${c.kind.padEnd(11)}  missing ${pct(c.missingRate).padStart(6)}  ${extra}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * "rows used 20,000 of 30,000 (data.maxRows: 20000)": printed by every run and kept in its result,
+ * so a row limit is never silent. `rowsInFile` is absent in result files older than it.
+ */
+export function rowsUsedLine(identity: DataIdentity, maxRows: number | null = null, shownPath?: string): string {
+  const total = identity.rowsInFile ?? identity.rows;
+  const where = identity.source === 'synthetic' ? 'synthetic data (data.synthetic.rows)' : (shownPath ?? identity.path ?? 'csv');
+  const limit = identity.rows < total ? ` — limited by data.maxRows: ${maxRows ?? identity.rows}` : '';
+  return `${where}: rows used ${formatCount(identity.rows)} of ${formatCount(total)}${limit}`;
 }

@@ -12,6 +12,7 @@ import { configHash } from '../config/load.ts';
 import { foldFingerprint, foldTestSizes, makeFolds, type Fold } from '../cv/folds.ts';
 import { loadData } from '../data/load.ts';
 import type { Dataset } from '../data/types.ts';
+import { rowsUsedLine } from '../data/describe.ts';
 import { columnSpecsFor } from '../features/pipeline.ts';
 import { summarizeFolds } from '../metrics/summary.ts';
 import { environmentInfo } from '../results/environment.ts';
@@ -56,6 +57,13 @@ export function runBaseName(config: ExperimentConfig): string {
   return resultFileName({ name: config.name, configHash: configHash(config), seeds: { root: config.seed } }).replace(/\.json$/, '');
 }
 
+/** A path as the user would type it: relative to the working directory when below it. */
+export function shownPath(p: string | null): string | undefined {
+  if (!p) return undefined;
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
 export async function loadExperimentData(config: ExperimentConfig): Promise<Dataset> {
   return loadData(config.data, columnSpecsFor(config.features), config.seed, {
     displayPath: config.data.path ? path.relative(process.cwd(), config.data.path) || config.data.path : undefined,
@@ -92,6 +100,7 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   const tLoad = performance.now();
   const data = opts.data ?? (await loadExperimentData(config));
   const loadMs = performance.now() - tLoad;
+  if (!opts.data) opts.log?.(`data: ${rowsUsedLine(data.identity, config.data.maxRows, shownPath(data.identity.path))}`);
   if (config.data.source === 'synthetic') seeds.derive('data');
   if (!data.target) throw new Error('experiment data has no target column');
 

@@ -16,7 +16,9 @@ import { readResults } from '../results/read.ts';
 import { sha256, canonicalJson } from '../results/checksum.ts';
 import type { ResultFile } from '../results/types.ts';
 import { shellQuote } from './shell.ts';
-import { loadExperimentData, runBaseName, runExperiment, type RunOptions } from './experiment.ts';
+import { rowsUsedLine } from '../data/describe.ts';
+import { formatNumber } from '../numbers.ts';
+import { loadExperimentData, runBaseName, runExperiment, shownPath, type RunOptions } from './experiment.ts';
 
 /** `--sweep train.learningRate=0.001,0.0003` or `--sweep model.hidden=[64],[128,64]` → [key, values]. */
 export function parseSweepArg(text: string): [string, unknown[]] {
@@ -101,6 +103,7 @@ export async function runSweep(plan: SweepPlan, origin: ConfigOrigin, opts: RunO
     const key = canonicalJson({ data: config.data, features: config.features, seed: config.seed });
     if (key !== dataKey) {
       data = await loadExperimentData(config);
+      opts.log?.(`data: ${rowsUsedLine(data.identity, config.data.maxRows, shownPath(data.identity.path))}`);
       dataKey = key;
     }
     // One point on its own: its name, no sweep (a YAML `sweep:` would rerun the whole grid), its values.
@@ -128,7 +131,7 @@ export function sweepSummary(outcome: SweepOutcome): string[] {
   const lines = [`sweep ${outcome.plan.id}: ${outcome.runs.length} of ${outcome.plan.points.length} points (${outcome.plan.keys.join(', ')})`];
   for (const r of outcome.runs) {
     const s = r.result.summary.r2;
-    lines.push(`  ${r.result.name.padEnd(18)} ${describePoint(r.point).padEnd(50)} r2 ${s?.mean?.toFixed(4) ?? '—'}${r.reused ? ' (reused)' : ''}`);
+    lines.push(`  ${r.result.name.padEnd(18)} ${describePoint(r.point).padEnd(50)} r2 ${formatNumber(s?.mean)}${r.reused ? ' (reused)' : ''}`);
   }
   for (const m of METRICS) {
     // A reference metric (r2Oracle) scores the data, not the point: there is no best point for it.
@@ -140,7 +143,8 @@ export function sweepSummary(outcome: SweepOutcome): string[] {
       const b = best?.result.summary[m.name]?.mean;
       if (b === null || b === undefined || (m.higherIsBetter ? v > b : v < b)) best = r;
     }
-    if (best) lines.push(`  best ${m.name.padEnd(13)} ${best.result.summary[m.name]!.mean!.toFixed(4)}  ${best.result.name} (${describePoint(best.point)})`);
+    const unit = m.targetScale ? best?.result.config.data.targetUnit : null;
+    if (best) lines.push(`  best ${m.name.padEnd(13)} ${formatNumber(best.result.summary[m.name]!.mean, { unit })}${unit ? ' (currency units)' : ''}  ${best.result.name} (${describePoint(best.point)})`);
   }
   return lines;
 }

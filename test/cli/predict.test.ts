@@ -32,7 +32,7 @@ const trainOnce = () => (trained ??= loadExperimentData(config).then(async (data
 // The very rows the model is refitted on, written as the 52-column CSV (target column included).
 const trainCsv = join(root, 'train.csv');
 let written: Promise<unknown> | undefined;
-const writeTrainCsv = () => (written ??= writeSyntheticCsv(trainCsv, { rows: config.data.rows!, seed: deriveSeed(config.seed, 'data'), ...config.data.synthetic }));
+const writeTrainCsv = () => (written ??= writeSyntheticCsv(trainCsv, { ...config.data.synthetic, seed: deriveSeed(config.seed, 'data') }));
 
 function capture() {
   const sink = () => {
