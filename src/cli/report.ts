@@ -11,7 +11,7 @@ import { buildReport, checkNames } from '../report/build.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
-import { renderTerminal } from '../report/terminal.ts';
+import { DEFAULT_WIDTH, renderTerminal } from '../report/terminal.ts';
 import { runMain, strictCommand } from './main.ts';
 
 export interface ReportIo {
@@ -21,6 +21,8 @@ export interface ReportIo {
   isTTY?: boolean;
   /** Environment, for NO_COLOR; defaults to process.env. */
   env?: Record<string, string | undefined>;
+  /** Terminal width in columns when stdout is a terminal (default: process.stdout.columns). */
+  columns?: number;
 }
 
 const FORMATS = ['terminal', 'md', 'json'] as const;
@@ -36,6 +38,8 @@ function parser(argv: string[]) {
       .option('format', { choices: FORMATS, default: 'terminal' as const, describe: 'terminal table, Markdown (md) or the computed comparison as JSON' })
       .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
       .option('html', { type: 'string', describe: 'also write a self-contained HTML report with charts to this file' })
+      .option('wide', { type: 'boolean', default: false, describe: 'one line per table row however wide (default: fit the terminal, or 100 columns when not a terminal)' })
+      .option('width', { type: 'number', describe: 'fit tables and text to this many columns (default: the terminal width, else 100)' })
       .option('color', { type: 'boolean', default: true, describe: 'colour on a terminal; --no-color (or NO_COLOR=1) turns it off' })
       .option('alpha', { type: 'number', default: 0.05, describe: 'significance level for the Holm-adjusted verdicts' })
       .example('$0 results/*.json', 'all runs, compared with the run named baseline')
@@ -54,6 +58,16 @@ export async function runReport(argv: string[], io: ReportIo = { stdout: process
     io.stderr.write(`error: ${e.message}\n`);
     return 2;
   }
+}
+
+/** --width, else the terminal's width, else 100 (pipes, files and CI logs). */
+function reportWidth(flag: number | undefined, io: ReportIo): number {
+  if (flag !== undefined) {
+    if (!Number.isInteger(flag) || flag < 40) throw new UserError('CLI_USAGE', 'bad --width value.', { key: '--width', expected: 'an integer ≥ 40 (columns)', found: String(flag) });
+    return flag;
+  }
+  const columns = io.columns ?? (io.isTTY ? process.stdout.columns : undefined);
+  return io.isTTY && columns ? columns : DEFAULT_WIDTH;
 }
 
 async function report(argv: string[], io: ReportIo): Promise<number> {
@@ -87,7 +101,7 @@ async function report(argv: string[], io: ReportIo): Promise<number> {
 
   const env = io.env ?? process.env;
   const colour = args.color && !!io.isTTY && !args.out && !('NO_COLOR' in env && env.NO_COLOR !== '');
-  const text = args.format === 'md' ? renderMarkdown(built) : args.format === 'json' ? renderJson(built) : renderTerminal(built, { colour });
+  const text = args.format === 'md' ? renderMarkdown(built) : args.format === 'json' ? renderJson(built) : renderTerminal(built, { colour, width: reportWidth(args.width, io), wide: args.wide });
   if (args.out) {
     await writeFile(args.out, text);
     io.stderr.write(`wrote ${args.out}\n`);

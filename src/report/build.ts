@@ -3,6 +3,7 @@
  * data. Rendering never computes statistics; it only formats this.
  */
 import { registryMiss } from '../errors.ts';
+import { withUnit, type TargetUnit } from '../numbers.ts';
 import { METRIC_NAMES, metricInfo } from '../metrics/catalog.ts';
 import type { ResultFile } from '../results/types.ts';
 import { compareRuns, type MetricComparison, type NamedResult } from './compare.ts';
@@ -18,6 +19,8 @@ export interface Column {
   metric: string;
   label: string;
   higherIsBetter: boolean | null;
+  /** Set on target-scale metrics (RMSE, MAE) when the runs' target unit is known: cells are shown in it. */
+  unit?: TargetUnit;
 }
 
 export interface Cell {
@@ -27,6 +30,8 @@ export interface Cell {
   nullFolds: number;
   nullReasons: string[];
   best: boolean;
+  /** The run's result file has no such metric at all (e.g. AUC of a one-part model). */
+  notRecorded?: boolean;
 }
 
 export interface RunRow {
@@ -42,10 +47,14 @@ export interface RunRow {
   fitMsPerFold: { mean: number | null; best: boolean };
   reproduce: string;
   sweepId: string | null;
+  /** The experiment's `description` (may be empty). */
+  description: string;
 }
 
 export interface Report {
   baseline: string | null;
+  /** The target unit all runs share (null when raw or when runs disagree); target-scale columns are shown in it. */
+  targetUnit: TargetUnit | null;
   columns: Column[];
   runs: RunRow[];
   comparisons: MetricComparison[];
@@ -73,9 +82,12 @@ export function buildReport(entries: { path: string; result: ResultFile }[], opt
   else if (baseline) rows.unshift(...rows.splice(rows.findIndex((r) => r.label === baseline.label), 1)); // baseline first, the rest in file order
   const alpha = opts.alpha ?? 0.05;
   const ordered = rows.map((row) => runs.find((r) => r.label === row.label)!);
+  const units = new Set(runs.map((r) => r.result.config.data.targetUnit ?? null));
+  const targetUnit = units.size === 1 ? [...units][0] : null;
   return {
     baseline: baseline?.label ?? null,
-    columns,
+    targetUnit,
+    columns: columns.map((c) => (metricInfo(c.metric)?.targetScale && targetUnit ? { ...c, label: withUnit(c.label, targetUnit), unit: targetUnit } : c)),
     runs: rows,
     comparisons: baseline ? compareRuns(ordered, baseline, columns.filter((c) => !metricInfo(c.metric)?.reference).map((c) => c.metric), alpha) : [],
     configDiff: baseline ? ordered.filter((r) => r !== baseline).map((r) => ({ run: r.label, changes: diffConfigs(baseline.result.config, r.result.config) })) : [],
@@ -131,7 +143,7 @@ function toRow(r: NamedResult & { path: string }, columns: Column[]): RunRow {
     const s = res.summary[c.metric];
     cells[c.metric] = s
       ? { mean: s.mean, std: s.std, n: s.n, nullFolds: s.nullFolds, nullReasons: s.nullReasons, best: false }
-      : { mean: null, std: null, n: 0, nullFolds: res.perFold.length, nullReasons: [`${c.metric} not recorded by this run`], best: false };
+      : { mean: null, std: null, n: 0, nullFolds: res.perFold.length, nullReasons: [`${c.metric} not recorded by this run`], best: false, notRecorded: true };
   }
   return {
     label: r.label,
@@ -145,6 +157,7 @@ function toRow(r: NamedResult & { path: string }, columns: Column[]): RunRow {
     fitMsPerFold: { mean: res.perFold.length ? mean(res.perFold.map((f) => f.timings.fitMs)) : null, best: false },
     reproduce: res.reproduce,
     sweepId: res.sweep?.id ?? null,
+    description: res.config.description ?? '',
   };
 }
 

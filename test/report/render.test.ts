@@ -17,7 +17,7 @@ const skipped = [{ path: 'results/edited.json', reason: 'checksum mismatch: edit
 const report = buildReport(entries, { skipped });
 
 test('terminal: aligned table, colour only when asked', () => {
-  const plain = renderTerminal(report, { colour: false });
+  const plain = renderTerminal(report, { colour: false, wide: true });
   assert.ok(!plain.includes('\x1b['), 'no escape codes without colour');
   const lines = plain.split('\n');
   const header = lines.findIndex((l) => l.startsWith('run ') && l.includes('R² trimmed'));
@@ -26,12 +26,12 @@ test('terminal: aligned table, colour only when asked', () => {
   // Right-aligned metric columns: every row's R² cell ends at the same column.
   const r2End = [...lines[header]].join('').indexOf('R²') + 'R²'.length;
   for (const l of lines.slice(header + 2, header + 5)) assert.match(l.slice(0, r2End + 1), /\d[*†]?\s?$/);
-  assert.match(plain, /hurdle is better than baseline \(Δ R² \+0\.\d{4}, 95% CI \[\+0\.\d{4}, \+0\.\d{4}\], Holm p [<\d.]+; paired over 10 folds\)\./);
+  assert.match(plain, /hurdle is better than baseline \(Δ R² \+0\.\d{2,5}, 95% CI \[\+0\.\d{2,5}, \+0\.\d{2,5}\], Holm p [<\d.]+; paired over 10 folds\)\./);
   assert.match(plain, /UNPAIRED \(Welch\)/);
   assert.match(plain, /train\.epochs\s+30 → 40/);
   assert.match(plain, /results\/edited\.json: checksum mismatch/);
-  assert.match(plain, /hurdle: npm run exp -- --reproduce results\/hurdle\.json/);
-  const coloured = renderTerminal(report, { colour: true });
+  assert.match(plain, /hurdle:\n\s+npm run exp -- --reproduce results\/hurdle\.json/);
+  const coloured = renderTerminal(report, { colour: true, wide: true });
   assert.ok(coloured.includes('\x1b[1m') && coloured.includes('\x1b[32mbetter'), 'bold best, green verdict');
   assert.equal(coloured.replace(/\x1b\[\d+m/g, ''), plain, 'colour changes nothing but escape codes');
 });
@@ -41,7 +41,7 @@ test('markdown: one table row per run and per comparison, pipes escaped', () => 
   const runTable = md.split('## Runs')[1].split('\n\n')[1].split('\n');
   assert.equal(runTable.length, 2 + 3, 'header, separator, three runs');
   for (const row of runTable) assert.equal(row.split(/(?<!\\)\|/).length - 2, 5 + report.columns.length + 1, `cells in ${row}`);
-  assert.match(runTable[3], /^\| hurdle \| hurdle \| wasm \| 5×2 \| complete \| \*\*0\.\d{4} ± 0\.\d{4}\\\*\*\* \|/);
+  assert.match(runTable[3], /^\| hurdle \| hurdle \| wasm \| 5×2 \| complete \| \*\*0\.\d{2,4} ± 0\.\d{3,6}\\\*\*\* \|/);
   assert.ok(md.includes('\\<img src="http://x/y.png"\\>\\|evil'));
   assert.match(md, /\| `train\.epochs` \| 30 \| 40 \|/);
   const cmp = md.split('## Compared with baseline')[1].split('## Config differences')[0];
