@@ -75,7 +75,7 @@ export async function runPredictCommand(argv: string[], io: PredictIo = { stdout
     const run = readSavedRun(args.model);
     const { experiment, pipeline } = run;
     const idColumn = args.rowIndex ? null : (args.idColumn ?? experiment.config.data.idColumn);
-    const data = await loadCsv(args.data, { columns: columnSpecsFor(pipeline.config), target: null, idColumn, displayPath: args.data });
+    const data = await loadCsv(args.data, { columns: columnSpecsFor(pipeline.config), target: null, idColumn, displayPath: args.data, pathHint: 'check --data (a relative path is resolved from the current directory)' });
     await initBackend(args.backend as BackendName | 'auto');
     const yHat = predictWithRun(run, data).map((v) => Math.max(0, v)); // NaN stays NaN, caught below
     const bad = yHat.findIndex((v) => !Number.isFinite(v));

@@ -30,6 +30,8 @@ export interface LoadCsvOptions {
   maxRows?: number | null;
   /** How to name the file in error messages (defaults to `path`). */
   displayPath?: string;
+  /** Where a relative path is resolved from, for the file-not-found hint (default: the experiment file's `data.path`). */
+  pathHint?: string;
 }
 
 interface Slot {
@@ -41,7 +43,7 @@ interface Slot {
 export async function loadCsv(path: string, opts: LoadCsvOptions): Promise<Dataset> {
   const file = opts.displayPath ?? path;
   const absolute = resolve(path);
-  await checkReadableFile(absolute, file);
+  await checkReadableFile(absolute, file, opts.pathHint);
 
   const hash = createHash('sha256');
   const maxRows = opts.maxRows ?? Infinity;
@@ -216,14 +218,14 @@ function quotingError(e: CsvSyntaxError, file: string): UserError {
   });
 }
 
-async function checkReadableFile(absolute: string, file: string): Promise<void> {
+async function checkReadableFile(absolute: string, file: string, pathHint = 'check `data.path` (relative paths are resolved from the experiment file)'): Promise<void> {
   let info;
   try {
     info = await stat(absolute);
   } catch {
     throw new UserError('FILE_NOT_FOUND', 'the data file does not exist.', {
       file,
-      hint: `Looked for ${absolute}; check \`data.path\` (relative paths are resolved from the experiment file).`,
+      hint: `Looked for ${absolute}; ${pathHint}.`,
     });
   }
   if (!info.isFile()) {
