@@ -12,7 +12,12 @@ import { readResults } from '../results/read.ts';
 import type { ResultFile } from '../results/types.ts';
 import { rowsUsedLine } from '../data/describe.ts';
 import { formatNumber, TARGET_UNITS } from '../numbers.ts';
-import { runExperiment, shownPath, type RunOptions } from '../run/experiment.ts';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { initBackend } from '../backend.ts';
+import { checkpointPath } from '../run/checkpoint.ts';
+import { loadExperimentData, runBaseName, runExperiment, shownPath, type RunOptions } from '../run/experiment.ts';
+import { dataChange, finishedResult } from '../run/finished.ts';
+import { saveRunModel } from '../run/save-model.ts';
 import { interrupted } from '../run/schedule.ts';
 import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.ts';
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
@@ -33,7 +38,7 @@ function parser(argv: string[]) {
       .scriptName('npm run exp --')
       .usage('$0 <experiment.yaml> [options]\n\nRun seeded k-fold cross-validation for one experiment and write results/<name>-s<seed>-<hash>.json.')
       .positional('experiment', { type: 'string', describe: 'experiment YAML file (see experiments/)' })
-      .option('seed', { type: 'number', describe: 'override the root seed (all derived seeds follow)' })
+      .option('seed', { type: 'string', describe: 'override the root seed (all derived seeds follow)' })
       .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config key, e.g. --set train.epochs=2 (repeatable)' })
       .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
       .option('workers', { type: 'string', describe: "fold worker threads: a number or 'auto' (default: cv.workers; auto = the fewest with the shortest makespan, e.g. 3 for 5 folds on 2 cores)" })
@@ -41,7 +46,8 @@ function parser(argv: string[]) {
       .option('sweep', { type: 'string', array: true, default: [] as string[], describe: 'sweep a key over values, e.g. --sweep train.learningRate=0.001,0.0003 (repeatable; the Cartesian product runs, one result per point)' })
       .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
       .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
-      .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point' })
+      .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point. When --out already holds the complete result of the same run (or a result file is given instead of the YAML), only the refit runs' })
+      .option('force', { type: 'boolean', default: false, describe: 'let --save-model replace a folder that already holds a model' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars and no summary' })
       .example('$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data')
       .example('$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key')
@@ -50,6 +56,30 @@ function parser(argv: string[]) {
       .help(),
     'npm run exp',
   );
+}
+
+function parseSeed(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new UserError('CLI_USAGE', 'bad --seed value.', { key: '--seed', expected: 'a non-negative integer such as 42', found: JSON.stringify(v) });
+  return n;
+}
+
+/** --save-model never replaces a saved model (perhaps of another type) unless --force says so. */
+function refuseExistingModel(dir: string, force: boolean): void {
+  if (force || !existsSync(dir) || readdirSync(dir).length === 0) return;
+  let what = 'files';
+  try {
+    const saved = JSON.parse(readFileSync(path.join(dir, 'experiment.json'), 'utf8')) as { config?: { name?: string; model?: { type?: string } } };
+    what = `a saved ${saved.config?.model?.type ?? ''} model (${saved.config?.name ?? 'unnamed'})`.replace('  ', ' ');
+  } catch {
+    // not a model folder we know: still not ours to overwrite
+  }
+  throw new UserError('RESULT_EXISTS', `the folder already holds ${what}; nothing was run.`, {
+    file: shownPath(dir),
+    key: '--save-model',
+    hint: 'Pass another folder, or add --force to replace it.',
+  });
 }
 
 function parseWorkers(v: string | undefined): number | 'auto' | undefined {
@@ -103,6 +133,11 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
     const { ok, skipped } = await readResults([args.reproduce]);
     if (!ok.length) throw new UserError('RESULT_INVALID', `cannot reproduce from ${args.reproduce}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: args.reproduce });
     const original = ok[0].result;
+    const change = await dataChange(original.data);
+    if (change) {
+      io.stdout.write(`NOT reproduced ${args.reproduce}: ${change}; the cross-validation was not rerun.\n`);
+      return EXIT.failed;
+    }
     const backend = argv.includes('--backend') ? common.backend : (original.environment.backend as BackendName);
     const { result } = await runExperiment(original.config, original.origin, {
       ...common,
@@ -117,29 +152,68 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
     return report.identical ? EXIT.ok : EXIT.failed;
   }
 
+  const saveModelDir = args.saveModel ? path.resolve(args.saveModel) : undefined;
+  if (files.length === 1 && /\.json$/i.test(files[0])) {
+    if (!saveModelDir) throw new UserError('CLI_USAGE', `${files[0]} is a result file; run an experiment YAML, or pass --save-model DIR to refit this result's model, or --reproduce to rerun it.`, { key: files[0] });
+    refuseExistingModel(saveModelDir, args.force);
+    const { ok, skipped } = await readResults([files[0]]);
+    if (!ok.length) throw new UserError('RESULT_INVALID', `cannot refit from ${files[0]}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: files[0] });
+    await refitOnly(ok[0], saveModelDir, args.backend as BackendName | 'auto', log, io.signal);
+    return EXIT.ok;
+  }
   if (files.length !== 1)
     throw new UserError('CLI_USAGE', files.length ? `expected one experiment file, got ${files.length}.` : 'no experiment file given.', {
       hint: 'Usage: npm run exp -- experiments/baseline.yaml (or --reproduce results/<file>.json).',
     });
-  const { config, origin } = await loadExperiment(files[0], { overrides: args.set, seed: args.seed });
+  const { config, origin } = await loadExperiment(files[0], { overrides: args.set, seed: parseSeed(args.seed) });
   const reproduce = `npm run exp -- ${[files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
   const plan = planSweep(config, args.sweep.map(parseSweepArg));
   if (plan) {
+    if (saveModelDir) for (const p of plan.points) refuseExistingModel(path.join(saveModelDir, p.config.name), args.force);
     const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name), saveModelDir: args.saveModel });
     if (!args.quiet) io.stdout.write(`${sweepSummary(outcome).join('\n')}\n`);
     if (outcome.runs.length < plan.points.length) throw interrupted();
     return outcome.runs.every((r) => r.result.perFold.every((f) => f.status === 'ok')) ? EXIT.ok : EXIT.failed;
+  }
+  if (saveModelDir) refuseExistingModel(saveModelDir, args.force);
+  // The same run already complete in --out: --resume has nothing to do, --save-model only refits.
+  if ((args.resume || saveModelDir) && !existsSync(checkpointPath(common.outDir, runBaseName(config)))) {
+    const done = await finishedResult(common.outDir, config);
+    const change = done ? await dataChange(done.result.data) : null;
+    if (done && !change) {
+      if (saveModelDir) {
+        log(`CV already complete: ${shownPath(done.path)} (same config, seed and data); refitting on all rows only`);
+        await refitOnly(done, saveModelDir, common.backend, log, io.signal);
+        return EXIT.ok;
+      }
+      log(`already complete: ${shownPath(done.path)} (same config, seed and data; nothing to resume)`);
+      if (!args.quiet) io.stdout.write(`${summaryLines(done.result, done.path).join('\n').replace(/\nwrote .*$/, '')}\n`);
+      return EXIT.ok;
+    }
+    if (done && change) log(`${shownPath(done.path)} has the same config, but ${change}: running again`);
   }
   const { result, path: file, resumedFolds } = await runExperiment(config, origin, {
     ...common,
     write: true,
     reproduce,
     progress: progressFor(config.name),
-    saveModelDir: args.saveModel ? path.resolve(args.saveModel) : undefined,
+    saveModelDir,
   });
   if (resumedFolds && !args.quiet) io.stdout.write(`(${resumedFolds} folds reused from the interrupted run)\n`);
   if (!args.quiet) io.stdout.write(`${summaryLines(result, file).join('\n')}\n`);
   return result.perFold.every((f) => f.status === 'ok') ? EXIT.ok : EXIT.failed;
+}
+
+/** --save-model from a finished result: load its data, refit on all rows, save; no CV. */
+async function refitOnly(done: { path: string; result: ResultFile }, dir: string, backend: BackendName | 'auto', log: (l: string) => void, signal?: AbortSignal): Promise<void> {
+  const { config, origin } = done.result;
+  const change = await dataChange(done.result.data);
+  if (change) throw new UserError('RESULT_INVALID', `cannot refit ${shownPath(done.path)}: ${change}.`, { file: shownPath(done.path), hint: 'Rerun the experiment on the current data instead.' });
+  await initBackend(backend);
+  const data = await loadExperimentData(config);
+  await saveRunModel(config, data, dir, { origin, log, shouldStop: () => signal?.aborted ?? false });
+  if (signal?.aborted) throw interrupted();
+  log(`saved model (refitted on all rows, from ${shownPath(done.path)}) to ${shownPath(dir)}`);
 }
 
 /** Wire SIGINT/SIGTERM to an AbortController: the first signal stops cleanly, a second exits at once. */

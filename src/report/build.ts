@@ -3,6 +3,7 @@
  * data. Rendering never computes statistics; it only formats this.
  */
 import { registryMiss } from '../errors.ts';
+import { collapseIdentical, defaultBaseline, type Collapsed } from './dedupe.ts';
 import { withUnit, type TargetUnit } from '../numbers.ts';
 import { METRIC_NAMES, metricInfo } from '../metrics/catalog.ts';
 import type { ResultFile } from '../results/types.ts';
@@ -53,6 +54,10 @@ export interface RunRow {
 
 export interface Report {
   baseline: string | null;
+  /** Why that run is the baseline, as the report states it. */
+  baselineRule: string | null;
+  /** Identical runs (same config hash, seed, data and fold metrics) shown once. */
+  collapsed: Collapsed[];
   /** The target unit all runs share (null when raw or when runs disagree); target-scale columns are shown in it. */
   targetUnit: TargetUnit | null;
   columns: Column[];
@@ -73,9 +78,11 @@ export interface ReportOptions {
 }
 
 export function buildReport(entries: { path: string; result: ResultFile }[], opts: ReportOptions = {}): Report {
-  const runs = labelRuns(entries);
+  const { entries: distinct, collapsed } = collapseIdentical(entries);
+  const runs = labelRuns(distinct);
   const columns = pickColumns(runs.map((r) => r.result), opts.metrics);
-  const baseline = runs.length ? pickBaseline(runs, opts.baseline) : null;
+  const chosen = runs.length ? pickBaseline(runs, opts.baseline) : null;
+  const baseline = chosen?.run ?? null;
   const rows = runs.map((r) => toRow(r, columns));
   markBest(rows, columns);
   if (opts.sort) sortRows(rows, opts.sort, new Map(runs.map((r) => [r.label, r.result])));
@@ -86,6 +93,8 @@ export function buildReport(entries: { path: string; result: ResultFile }[], opt
   const targetUnit = units.size === 1 ? [...units][0] : null;
   return {
     baseline: baseline?.label ?? null,
+    baselineRule: chosen?.rule ?? null,
+    collapsed,
     targetUnit,
     columns: columns.map((c) => (metricInfo(c.metric)?.targetScale && targetUnit ? { ...c, label: withUnit(c.label, targetUnit), unit: targetUnit } : c)),
     runs: rows,
@@ -127,11 +136,14 @@ function pickColumns(results: ResultFile[], requested?: string[]): Column[] {
   return names.map((m) => ({ metric: m, label: metricInfo(m)!.label, higherIsBetter: metricInfo(m)!.higherIsBetter }));
 }
 
-function pickBaseline(runs: NamedResult[], wanted?: string): NamedResult {
-  if (wanted === undefined) return runs.find((r) => r.result.name === 'baseline') ?? runs[0];
+function pickBaseline(runs: NamedResult[], wanted?: string): { run: NamedResult; rule: string } {
+  if (wanted === undefined) {
+    const { index, rule } = defaultBaseline(runs.map((r) => r.result));
+    return { run: runs[index], rule };
+  }
   const hit = runs.find((r) => r.label === wanted) ?? runs.find((r) => r.result.name === wanted);
   if (!hit) throw registryMiss('baseline run', wanted, runs.map((r) => r.label), { key: '--baseline' });
-  return hit;
+  return { run: hit, rule: 'chosen with --baseline' };
 }
 
 function toRow(r: NamedResult & { path: string }, columns: Column[]): RunRow {

@@ -56,7 +56,10 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
   const table = (grid: Grid, keyColumns: number, transpose = false) =>
     keep(fitGrid(grid, (g) => renderGridText(g, colour), { width: cols, keyColumns, transpose }));
   const n = report.runs.length;
-  out.push(bold(`hurdle-lab report — ${n} run${n === 1 ? '' : 's'}${report.baseline ? `, baseline: ${report.baseline}` : ''}`), '');
+  out.push(bold(`hurdle-lab report — ${n} run${n === 1 ? '' : 's'}${report.baseline ? `, baseline: ${report.baseline}` : ''}`));
+  if (report.baseline && n > 1) out.push(`Baseline: ${report.baselineRule}; choose another with --baseline NAME.`);
+  for (const c of report.collapsed) out.push(`Identical runs shown once: ${c.kept} = ${c.dropped.join(', ')} (same config hash, seed, data and fold metrics).`);
+  out.push('');
   // Unreadable files first: a reader who misses them would compare fewer runs than they think.
   if (report.skipped.length) {
     out.push(bold(`Skipped ${report.skipped.length} file${report.skipped.length === 1 ? '' : 's'} (not in this report)`));

@@ -4,7 +4,6 @@
  * result file; all points share the root seed, hence the data and the folds, so the reporter can
  * pair them. With --resume, points whose complete result already exists are not rerun.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { applySweepPoint, configHash, MAX_SWEEP_POINTS, sweepPoints } from '../config/load.ts';
@@ -12,13 +11,13 @@ import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';
 import { METRICS } from '../metrics/catalog.ts';
-import { readResults } from '../results/read.ts';
 import { sha256, canonicalJson } from '../results/checksum.ts';
 import type { ResultFile } from '../results/types.ts';
 import { shellQuote } from './shell.ts';
 import { rowsUsedLine } from '../data/describe.ts';
 import { formatNumber } from '../numbers.ts';
-import { loadExperimentData, runBaseName, runExperiment, shownPath, type RunOptions } from './experiment.ts';
+import { loadExperimentData, runExperiment, shownPath, type RunOptions } from './experiment.ts';
+import { finishedResult } from './finished.ts';
 
 /** `--sweep train.learningRate=0.001,0.0003` or `--sweep model.hidden=[64],[128,64]` → [key, values]. */
 export function parseSweepArg(text: string): [string, unknown[]] {
@@ -65,18 +64,6 @@ export function planSweep(config: ExperimentConfig, cliSweep: [string, unknown[]
     keys: Object.keys(grid),
     points: points.map((point, i) => ({ point, config: { ...applySweepPoint(base, point), name: `${config.name}-p${i + 1}` } })),
   };
-}
-
-/** The complete result of this exact config already in outDir, if any (for --resume). */
-async function finishedResult(outDir: string, config: ExperimentConfig): Promise<{ path: string; result: ResultFile } | null> {
-  if (!existsSync(outDir)) return null;
-  const stem = runBaseName(config);
-  const candidates = readdirSync(outDir)
-    .filter((f) => f === `${stem}.json` || (f.startsWith(`${stem}-`) && /-\d+\.json$/.test(f)))
-    .map((f) => path.join(outDir, f));
-  const { ok } = await readResults(candidates);
-  const hash = configHash(config);
-  return ok.find((r) => r.result.configHash === hash && r.result.status === 'complete') ?? null;
 }
 
 export interface SweepOutcome {
