@@ -21,6 +21,7 @@ import { saveRunModel } from '../run/save-model.ts';
 import { interrupted } from '../run/schedule.ts';
 import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.ts';
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
+import { lineProgress } from '../run/progress-lines.ts';
 import { compareResults, formatReproduceReport } from '../run/reproduce.ts';
 import { shellQuote } from '../run/shell.ts';
 import { EXIT, reportError, runMain, strictCommand } from './main.ts';
@@ -118,7 +119,9 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
   const files = (args._ as (string | number)[]).map(String);
   const log = (line: string) => io.stderr.write(`${line}\n`);
   const tty = io.stderr as NodeJS.WriteStream;
-  const progressFor = (label: string) => (shouldShowProgress(tty, args.quiet) ? terminalProgress(tty, label) : silentProgress);
+  // A bar on a terminal, plain lines every few seconds elsewhere, nothing with --quiet.
+  const progressFor = (label: string) =>
+    args.quiet ? silentProgress : shouldShowProgress(tty, false) ? terminalProgress(tty, label) : lineProgress(log, label);
   const common: Omit<RunOptions, 'reproduce' | 'write'> = {
     outDir: path.resolve(args.out),
     backend: args.backend as BackendName | 'auto',

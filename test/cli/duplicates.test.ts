@@ -56,6 +56,14 @@ test('--save-model after a finished run refits only; an existing model folder is
   assert.match(f.stderr, /saved model \(refitted on all rows, from .*\.json\)/);
 });
 
+test('off a terminal, progress lines go to stderr; --quiet silences them but not the row count', async () => {
+  const loud = await exp([baseline, '--out', join(dir, 'p1'), '--workers', '1', ...SMALL]);
+  assert.match(loud.stderr, /baseline: 1\/3 folds done; .* elapsed, ETA /);
+  const quiet = await exp([baseline, '--out', join(dir, 'p2'), '--workers', '1', '--quiet', ...SMALL]);
+  assert.doesNotMatch(quiet.stderr, /folds done/);
+  assert.match(quiet.stderr, /rows used 1,200 of 1,200/);
+});
+
 test('--seed abc names the flag and the text, not NaN', async () => {
   await assert.rejects(exp([baseline, '--seed', 'abc']), (e: Error) => /`--seed`: bad --seed value\. Expected a non-negative integer such as 42, got "abc"\./.test(e.message) && !/NaN/.test(e.message));
 });
