@@ -14,6 +14,7 @@ import { loadData } from '../data/load.ts';
 import type { Dataset } from '../data/types.ts';
 import { rowsUsedLine } from '../data/describe.ts';
 import { columnSpecsFor } from '../features/pipeline.ts';
+import { oneHotNotes, planOneHot } from '../features/onehot-plan.ts';
 import { summarizeFolds } from '../metrics/summary.ts';
 import { environmentInfo } from '../results/environment.ts';
 import { RESULT_KIND, RESULT_SCHEMA_VERSION, type FoldResult, type ResultFile } from '../results/types.ts';
@@ -101,6 +102,7 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   const data = opts.data ?? (await loadExperimentData(config));
   const loadMs = performance.now() - tLoad;
   if (!opts.data) opts.log?.(`data: ${rowsUsedLine(data.identity, config.data.maxRows, shownPath(data.identity.path))}`);
+  for (const line of oneHotNotes(config.features, planOneHot(config.features, data))) opts.log?.(line);
   if (config.data.source === 'synthetic') seeds.derive('data');
   if (!data.target) throw new Error('experiment data has no target column');
 

@@ -16,6 +16,7 @@ import type { ResultFile } from '../results/types.ts';
 import { shellQuote } from './shell.ts';
 import { rowsUsedLine } from '../data/describe.ts';
 import { formatNumber } from '../numbers.ts';
+import { oneHotNotes, planOneHot } from '../features/onehot-plan.ts';
 import { loadExperimentData, runExperiment, shownPath, type RunOptions } from './experiment.ts';
 import { finishedResult } from './finished.ts';
 
@@ -91,6 +92,7 @@ export async function runSweep(plan: SweepPlan, origin: ConfigOrigin, opts: RunO
     if (key !== dataKey) {
       data = await loadExperimentData(config);
       opts.log?.(`data: ${rowsUsedLine(data.identity, config.data.maxRows, shownPath(data.identity.path))}`);
+      for (const line of oneHotNotes(config.features, planOneHot(config.features, data))) opts.log?.(line);
       dataKey = key;
     }
     // One point on its own: its name, no sweep (a YAML `sweep:` would rerun the whole grid), its values.
