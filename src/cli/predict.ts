@@ -12,6 +12,8 @@ import { columnSpecsFor } from '../features/pipeline.ts';
 import { loadCsv } from '../data/csv.ts';
 import { summarizeValues } from '../data/describe.ts';
 import { UserError } from '../errors.ts';
+import { unseenCategories } from '../features/unseen.ts';
+import { formatCount, formatDuration, formatNumber, formatShare } from '../numbers.ts';
 import { writeTextAtomic } from '../results/write.ts';
 import { predictWithRun, readSavedRun } from '../run/save-model.ts';
 import { EXIT, reportError, runMain, strictCommand } from './main.ts';
@@ -86,6 +88,13 @@ export async function runPredictCommand(argv: string[], io: PredictIo = { stdout
       });
     }
     await writeTextAtomic(path.resolve(args.out), submissionCsv(experiment.config.data.target, yHat, idColumn ? data.ids! : null));
+    // Unseen categories are handled by the encoders, but never silently: printed (even with --quiet) and recorded.
+    const unseen = unseenCategories(pipeline, data);
+    for (const u of unseen) {
+      io.stderr.write(`warning: ${u.column}: ${formatCount(u.rows)} rows (${formatShare(u.rows / data.rowCount)}) have ${formatCount(u.distinct)} categories unseen in training, e.g. ${u.examples.map((e) => JSON.stringify(e)).join(', ')}\n`);
+    }
+    const record = `${path.resolve(args.out)}.predict.json`;
+    await writeTextAtomic(record, `${JSON.stringify({ model: path.resolve(args.model), data: path.resolve(args.data), rows: data.rowCount, target: experiment.config.data.target, unseenCategories: unseen }, null, 2)}\n`);
     if (!args.quiet) io.stdout.write(`${summaryLine(yHat, experiment.config.model.type, args.out, performance.now() - t0)}\n`);
     return EXIT.ok;
   } catch (e) {
@@ -95,8 +104,7 @@ export async function runPredictCommand(argv: string[], io: PredictIo = { stdout
 
 function summaryLine(yHat: Float64Array, type: string, out: string, ms: number): string {
   const { n, sum, max, positive } = summarizeValues(yHat);
-  const fmt = (v: number) => (v === 0 ? '0' : v.toPrecision(4));
-  return `${n} rows predicted (${type}): mean ${fmt(sum / n)}, max ${fmt(max)}, ${((100 * positive) / n).toFixed(1)}% > 0; wrote ${out} in ${(ms / 1000).toFixed(2)} s`;
+  return `${formatCount(n)} rows predicted (${type}): mean ${formatNumber(sum / n)}, max ${formatNumber(max)}, ${formatShare(positive / n)} > 0; wrote ${out} (and ${out}.predict.json) in ${formatDuration(ms)}`;
 }
 
 runMain(import.meta.url, runPredictCommand);
