@@ -24,6 +24,7 @@ import { shouldShowProgress, silentProgress, terminalProgress } from '../run/pro
 import { lineProgress } from '../run/progress-lines.ts';
 import { compareResults, formatReproduceReport } from '../run/reproduce.ts';
 import { shellQuote } from '../run/shell.ts';
+import { examples } from './help.ts';
 import { EXIT, reportError, runMain, strictCommand } from './main.ts';
 
 export interface ExpIo {
@@ -49,11 +50,15 @@ function parser(argv: string[]) {
       .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
       .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point. When --out already holds the complete result of the same run (or a result file is given instead of the YAML), only the refit runs' })
       .option('force', { type: 'boolean', default: false, describe: 'let --save-model replace a folder that already holds a model' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars and no summary' })
-      .example('$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data')
-      .example('$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key')
-      .example('$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep')
-      .example('$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly')
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress and no summary (row counts, warnings, sweep points and refit messages still print)' })
+      .epilogue(
+        examples('npm run exp --', [
+          ['$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data'],
+          ['$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key'],
+          ['$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep'],
+          ['$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly'],
+        ]),
+      )
       .help(),
     'npm run exp',
   );

@@ -16,6 +16,7 @@ import { unseenCategories } from '../features/unseen.ts';
 import { formatCount, formatDuration, formatNumber, formatShare } from '../numbers.ts';
 import { writeTextAtomic } from '../results/write.ts';
 import { predictWithRun, readSavedRun } from '../run/save-model.ts';
+import { examples } from './help.ts';
 import { EXIT, reportError, runMain, strictCommand } from './main.ts';
 
 export interface PredictIo {
@@ -42,8 +43,12 @@ function parser(argv: string[]) {
       .option('row-index', { type: 'boolean', default: false, describe: 'use the 0-based row index as id even when an id column is configured' })
       .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no summary line' })
-      .example('$0 --model models/baseline --data test.csv --out submission.csv', 'ids are row numbers 0, 1, 2, ...')
-      .example('$0 --model models/hurdle --data test.csv --out sub.csv --id-column sessionId', 'ids from a column')
+      .epilogue(
+        examples('npm run predict --', [
+          ['$0 --model models/baseline --data test.csv --out submission.csv', 'ids are row numbers 0, 1, 2, ...'],
+          ['$0 --model models/hurdle --data test.csv --out sub.csv --id-column sessionId', 'ids from a column'],
+        ]),
+      )
       .help(),
     'npm run predict',
   );

@@ -12,6 +12,7 @@ import { renderHtml } from '../report/html.ts';
 import { renderJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { DEFAULT_WIDTH, renderTerminal } from '../report/terminal.ts';
+import { examples } from './help.ts';
 import { runMain, strictCommand } from './main.ts';
 
 export interface ReportIo {
@@ -42,9 +43,13 @@ function parser(argv: string[]) {
       .option('width', { type: 'number', describe: 'fit tables and text to this many columns (default: the terminal width, else 100)' })
       .option('color', { type: 'boolean', default: true, describe: 'colour on a terminal; --no-color (or NO_COLOR=1) turns it off' })
       .option('alpha', { type: 'number', default: 0.05, describe: 'significance level for the Holm-adjusted verdicts' })
-      .example('$0 results/*.json', 'all runs, compared with the run named baseline')
-      .example('$0 results/ --baseline mlp --metrics r2,gini --sort r2', 'pick the baseline, columns and order')
-      .example("$0 'results/sweep-*.json' --format md --out report.md --html report.html", 'Markdown plus an HTML page with charts')
+      .epilogue(
+        examples('npm run report --', [
+          ['$0 results/*.json', 'all runs, compared with the run named baseline'],
+          ['$0 results/ --baseline mlp --metrics r2,gini --sort r2', 'pick the baseline, columns and order'],
+          ["$0 'results/sweep-*.json' --format md --out report.md --html report.html", 'Markdown plus an HTML page with charts'],
+        ]),
+      )
       .help(false),
     'npm run report',
   );
