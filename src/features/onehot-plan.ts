@@ -4,7 +4,7 @@
  * categories or a few less). A column that explodes (hundreds of one-hot columns: slow epochs,
  * gigabytes of memory) gets a warning with the fix; folding into "(other)" is always reported.
  */
-import type { FeatureConfig } from '../config/types.ts';
+import type { FeatureConfig } from './config.ts';
 import type { Dataset } from '../data/types.ts';
 import { formatCount, formatShare } from '../numbers.ts';
 import { fitOneHot } from './onehot.ts';

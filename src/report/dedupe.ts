@@ -4,7 +4,7 @@
  * only dilutes the Holm correction; and the default baseline is picked by a stated rule among
  * the runs that can be paired with the most others.
  */
-import { canonicalJson } from '../results/checksum.ts';
+import { canonicalJson } from '../hash.ts';
 import type { ResultFile } from '../results/types.ts';
 
 export interface Entry {

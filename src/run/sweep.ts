@@ -11,7 +11,7 @@ import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';
 import { METRICS } from '../metrics/catalog.ts';
-import { sha256, canonicalJson } from '../results/checksum.ts';
+import { sha256, canonicalJson } from '../hash.ts';
 import type { ResultFile } from '../results/types.ts';
 import { shellQuote } from './shell.ts';
 import { rowsUsedLine } from '../data/describe.ts';
