@@ -100,3 +100,20 @@ test('chart data: fold points keyed by fingerprint, deciles averaged over folds'
   assert.ok(Math.abs(dec[2].cumulativeActualShare - expected) < 1e-12);
   assert.equal(dec[9].cumulativeActualShare, 1);
 });
+
+test('html charts: decile axes carry units and our number format; gains curves differ in dash and shape; the scatter says which side is good', async () => {
+  const { calibrationSpec, gainsSpec, sensitivitySpec } = await import('../../src/report/charts.ts');
+  const runs = entries.map((e) => ({ label: e.result.name, result: e.result }));
+  const labels = runs.map((r) => r.label);
+  const cal = JSON.stringify(calibrationSpec(decilePoints(runs), labels, 'micros'));
+  assert.match(cal, /mean predicted purchase value per decile \(currency units, log-like\)/);
+  assert.match(cal, /datum\.value === 1000000 \? \\"1\\"/, 'a tick of 10⁶ micros reads 1 (currency unit)');
+  assert.doesNotMatch(cal, /'~s'/, 'not vega\'s own SI format (which writes 10M and 1m)');
+  const gains = gainsSpec(decilePoints(runs), labels) as unknown as { layer: { encoding?: Record<string, unknown> }[] };
+  assert.ok(gains.layer.some((l) => l.encoding?.strokeDash && l.encoding?.shape), 'a dash and a shape per run');
+  const scatter = JSON.stringify(sensitivitySpec(foldPoints(runs), labels));
+  assert.match(scatter, /robust: holds up without the top spenders/);
+  assert.match(scatter, /fragile: rests on a few top spenders/);
+  const html = await renderHtml(report, entries);
+  assert.match(html, /robust: holds up without the top spenders/, 'the guide is rendered into the SVG');
+});
