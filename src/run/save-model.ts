@@ -15,6 +15,7 @@
  * directory is written atomically, and only after a JSON round trip of the pipeline and model
  * has been checked to predict bit-identically.
  */
+import { formatDuration } from '../numbers.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -168,7 +169,7 @@ export async function saveRunModel(
     createdAt: new Date().toISOString(),
   };
   await writeDirectoryAtomic(dir, { ...files, [EXPERIMENT_JSON]: `${JSON.stringify(experiment, null, 2)}\n` });
-  opts.log?.(`saved ${config.model.type} model (${pipeline.nFeatures} features, ${report.epochsRun} epochs) to ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  opts.log?.(`saved ${config.model.type} model (${pipeline.nFeatures} features, ${report.epochsRun} epochs) to ${dir} in ${formatDuration(performance.now() - t0)}`);
   return { dir, inSample, experiment };
 }
 
