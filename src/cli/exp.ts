@@ -12,12 +12,11 @@ import { readResults } from '../results/read.ts';
 import type { ResultFile } from '../results/types.ts';
 import { rowsUsedLine } from '../data/describe.ts';
 import { formatNumber, TARGET_UNITS } from '../numbers.ts';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { initBackend } from '../backend.ts';
+import { existsSync } from 'node:fs';
 import { checkpointPath } from '../run/checkpoint.ts';
-import { loadExperimentData, runBaseName, runExperiment, shownPath, type RunOptions } from '../run/experiment.ts';
+import { runBaseName, runExperiment, shownPath, type RunOptions } from '../run/experiment.ts';
 import { dataChange, finishedResult } from '../run/finished.ts';
-import { saveRunModel } from '../run/save-model.ts';
+import { refitOnly, refuseExistingModel } from '../run/refit.ts';
 import { interrupted } from '../run/schedule.ts';
 import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.ts';
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
@@ -69,23 +68,6 @@ function parseSeed(v: string | undefined): number | undefined {
   const n = Number(v);
   if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new UserError('CLI_USAGE', 'bad --seed value.', { key: '--seed', expected: 'a non-negative integer such as 42', found: JSON.stringify(v) });
   return n;
-}
-
-/** --save-model never replaces a saved model (perhaps of another type) unless --force says so. */
-function refuseExistingModel(dir: string, force: boolean): void {
-  if (force || !existsSync(dir) || readdirSync(dir).length === 0) return;
-  let what = 'files';
-  try {
-    const saved = JSON.parse(readFileSync(path.join(dir, 'experiment.json'), 'utf8')) as { config?: { name?: string; model?: { type?: string } } };
-    what = `a saved ${saved.config?.model?.type ?? ''} model (${saved.config?.name ?? 'unnamed'})`.replace('  ', ' ');
-  } catch {
-    // not a model folder we know: still not ours to overwrite
-  }
-  throw new UserError('RESULT_EXISTS', `the folder already holds ${what}; nothing was run.`, {
-    file: shownPath(dir),
-    key: '--save-model',
-    hint: 'Pass another folder, or add --force to replace it.',
-  });
 }
 
 function parseWorkers(v: string | undefined): number | 'auto' | undefined {
@@ -210,18 +192,6 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
   if (resumedFolds && !args.quiet) io.stdout.write(`(${resumedFolds} folds reused from the interrupted run)\n`);
   if (!args.quiet) io.stdout.write(`${summaryLines(result, file).join('\n')}\n`);
   return result.perFold.every((f) => f.status === 'ok') ? EXIT.ok : EXIT.failed;
-}
-
-/** --save-model from a finished result: load its data, refit on all rows, save; no CV. */
-async function refitOnly(done: { path: string; result: ResultFile }, dir: string, backend: BackendName | 'auto', log: (l: string) => void, signal?: AbortSignal): Promise<void> {
-  const { config, origin } = done.result;
-  const change = await dataChange(done.result.data);
-  if (change) throw new UserError('RESULT_INVALID', `cannot refit ${shownPath(done.path)}: ${change}.`, { file: shownPath(done.path), hint: 'Rerun the experiment on the current data instead.' });
-  await initBackend(backend);
-  const data = await loadExperimentData(config);
-  await saveRunModel(config, data, dir, { origin, log, shouldStop: () => signal?.aborted ?? false });
-  if (signal?.aborted) throw interrupted();
-  log(`saved model (refitted on all rows, from ${shownPath(done.path)}) to ${shownPath(dir)}`);
 }
 
 /** Wire SIGINT/SIGTERM to an AbortController: the first signal stops cleanly, a second exits at once. */
