@@ -4,9 +4,10 @@
  * `--oracle` also `<out>.oracle.csv` holding E[y | x] per row).
  * `npm run data -- describe <file.csv>` prints rows, buyers and per-column missingness of a CSV.
  */
-import { runMain, strictCommand } from './main.ts';
 import yargs from 'yargs';
+import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
 import { UserError, isUserError } from '../errors.ts';
+import { planOutputs } from '../files/plan.ts';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,8 +17,8 @@ import { E2V_TARGET } from '../data/engage2value.ts';
 import { inferColumns, type InferredColumn } from '../data/infer.ts';
 import { starterExperiment } from '../data/starter.ts';
 import { registryMiss } from '../errors.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
 import { formatCount, formatNumber, formatShare, TARGET_UNIT_NAMES, type TargetUnit } from '../numbers.ts';
-import { writeTextAtomic } from '../results/write.ts';
 import { SYNTHETIC_DEFAULTS, validateSyntheticOptions, writeSyntheticCsv } from '../data/synthetic.ts';
 
 const FLAG_OF: Record<string, string> = {
@@ -25,122 +26,109 @@ const FLAG_OF: Record<string, string> = {
   'data.synthetic.tailSigma': '--tail-sigma', 'data.synthetic.leakage': '--leakage',
 };
 
-export interface DataCommandIO {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
+/** Runs the command; returns the exit code (see EXIT). Never exits the process. */
+export const runDataCommand = defineCommand<CommandIo>(dataCommand, processIo);
 
-const consoleIO: DataCommandIO = { out: (l) => console.log(l), err: (l) => console.error(l) };
-
-/** Every column of a CSV as raw cells (empty → null), then its inferred kind. */
-async function readInferred(file: string): Promise<{ columns: InferredColumn[] }> {
-  const probe = await loadCsv(file, { columns: [], target: null, maxRows: 1, pathHint: 'the path is resolved from the current directory' });
-  const raw = await loadCsv(file, { columns: probe.identity.columns.map((name) => ({ name, kind: 'categorical' as const })), target: null });
-  const cells: Record<string, (string | null)[]> = {};
-  for (const name of probe.identity.columns) cells[name] = (raw.columns[name] as { values: (string | null)[] }).values;
-  return { columns: inferColumns(cells) };
-}
-
-/** Runs the command; returns the exit code (0 ok, 2 user error). Never exits the process. */
-export async function runDataCommand(argv: string[], io: DataCommandIO = consoleIO): Promise<number> {
-  try {
-    await strictCommand(
-      yargs(argv)
-        .scriptName('npm run data --')
-        .usage(
-          '$0 --out FILE [options]          generate a synthetic Engage2Value CSV\n' +
-            '$0 describe FILE [options]       infer every column of a CSV\n' +
-            '$0 init FILE --target COL --out experiments/mine.yaml   write a starter experiment\n\n' +
-            'Data tools: the built-in generator, and a first look at a CSV of your own.',
-        ),
-      'npm run data',
+async function dataCommand(argv: string[], io: CommandIo): Promise<number> {
+  const say = (line: string) => io.stdout.write(`${line}\n`);
+  await strictCommand(
+    yargs(argv)
+      .scriptName('npm run data --')
+      .usage(
+        '$0 --out FILE [options]          generate a synthetic Engage2Value CSV\n' +
+          '$0 describe FILE [options]       infer every column of a CSV\n' +
+          '$0 init FILE --target COL --out experiments/mine.yaml   write a starter experiment\n\n' +
+          'Data tools: the built-in generator, and a first look at a CSV of your own.',
+      ),
+    'npm run data',
+  )
+    .strict()
+    .command(
+      '$0',
+      'generate a synthetic Engage2Value training CSV',
+      (y) =>
+        y
+          .option('out', { type: 'string', demandOption: true, describe: 'CSV file to write (written atomically)' })
+          .option('rows', { type: 'number', default: 116023, describe: 'sessions to generate' })
+          .option('seed', { type: 'number', default: 1, describe: 'generator seed' })
+          .option('buyer-rate', { type: 'number', default: SYNTHETIC_DEFAULTS.buyerRate, describe: 'mean purchase probability' })
+          .option('tail-sigma', { type: 'number', default: SYNTHETIC_DEFAULTS.tailSigma, describe: 'σ of log(amount | purchase)' })
+          .option('leakage', { type: 'number', default: SYNTHETIC_DEFAULTS.leakage, describe: 'hits/page views a purchase adds (0 = none)' })
+          .option('oracle', { type: 'boolean', default: false, describe: 'also write <out>.oracle.csv with E[y | x] per row' })
+          .option('mode', { type: 'string', choices: ['sessions', 'users'], default: 'sessions', describe: 'sessions: independent sessions; users: users with histories (stable userId, history-dependent purchases)' }),
+      async (args) => {
+        const started = performance.now();
+        const options = {
+          rows: args.rows, seed: args.seed, buyerRate: args.buyerRate, tailSigma: args.tailSigma, leakage: args.leakage,
+          ...(args.mode === 'users' ? { mode: 'users' as const } : {}),
+        };
+        try {
+          validateSyntheticOptions(options);
+        } catch (e) {
+          // Same checks as the experiment config, but name the flag the user typed.
+          if (!isUserError(e) || !e.details.key) throw e;
+          throw new UserError('CLI_USAGE', 'invalid option.', { ...e.details, key: FLAG_OF[e.details.key] ?? e.details.key });
+        }
+        const [out] = await planOutputs(
+          [{ flag: '--out', path: args.out, kind: 'file' }, ...(args.oracle ? [{ flag: '--oracle', path: `${args.out}.oracle.csv`, kind: 'file' as const }] : [])],
+          [],
+        );
+        const written = await writeSyntheticCsv(out.real, options, { oracle: args.oracle });
+        const t = written.table.target;
+        const { positive: buyers, sum, max } = summarizeValues(t);
+        const seconds = (performance.now() - started) / 1000;
+        say(`wrote ${written.path}: ${formatCount(t.length)} rows × ${written.table.header.length} columns`);
+        say(`buyers ${formatCount(buyers)} (${formatShare(buyers / t.length)}), target sum ${formatNumber(sum)}, max ${formatNumber(max)} (micros), ${formatNumber(seconds, { digits: 3 })} s`);
+        if (written.oraclePath) say(`oracle: ${written.oraclePath}`);
+      },
     )
-      .strict()
-      .command(
-        '$0',
-        'generate a synthetic Engage2Value training CSV',
-        (y) =>
-          y
-            .option('out', { type: 'string', demandOption: true, describe: 'CSV file to write (written atomically)' })
-            .option('rows', { type: 'number', default: 116023, describe: 'sessions to generate' })
-            .option('seed', { type: 'number', default: 1, describe: 'generator seed' })
-            .option('buyer-rate', { type: 'number', default: SYNTHETIC_DEFAULTS.buyerRate, describe: 'mean purchase probability' })
-            .option('tail-sigma', { type: 'number', default: SYNTHETIC_DEFAULTS.tailSigma, describe: 'σ of log(amount | purchase)' })
-            .option('leakage', { type: 'number', default: SYNTHETIC_DEFAULTS.leakage, describe: 'hits/page views a purchase adds (0 = none)' })
-            .option('oracle', { type: 'boolean', default: false, describe: 'also write <out>.oracle.csv with E[y | x] per row' }),
-        async (args) => {
-          const started = performance.now();
-          const options = { rows: args.rows, seed: args.seed, buyerRate: args.buyerRate, tailSigma: args.tailSigma, leakage: args.leakage };
-          try {
-            validateSyntheticOptions(options);
-          } catch (e) {
-            // Same checks as the experiment config, but name the flag the user typed.
-            if (!isUserError(e) || !e.details.key) throw e;
-            throw new UserError('CLI_USAGE', 'invalid option.', { ...e.details, key: FLAG_OF[e.details.key] ?? e.details.key });
-          }
-          const written = await writeSyntheticCsv(args.out, options, { oracle: args.oracle });
-          const t = written.table.target;
-          const { positive: buyers, sum, max } = summarizeValues(t);
-          const seconds = (performance.now() - started) / 1000;
-          io.out(`wrote ${written.path}: ${formatCount(t.length)} rows × ${written.table.header.length} columns`);
-          io.out(`buyers ${formatCount(buyers)} (${formatShare(buyers / t.length)}), target sum ${formatNumber(sum)}, max ${formatNumber(max)} (micros), ${formatNumber(seconds, { digits: 3 })} s`);
-          if (written.oraclePath) io.out(`oracle: ${written.oraclePath}`);
-        },
-      )
-      .command(
-        'describe <file>',
-        'infer and summarise every column of a CSV: numeric, boolean, categorical or datetime, with ranges',
-        (y) =>
-          y
-            .positional('file', { type: 'string', demandOption: true })
-            .option('target', { type: 'string', default: E2V_TARGET, describe: 'target column ("" for none)' })
-            .option('target-unit', { type: 'string', choices: TARGET_UNIT_NAMES, describe: 'how the target is stored, for its figures (e.g. micros)' }),
-        async (args) => {
-          const { columns } = await readInferred(args.file as string);
-          const target = args.target && columns.some((c) => c.name === args.target) ? args.target : null;
-          io.out(formatInference(args.file as string, columns, target ?? (args.target || null), (args.targetUnit as TargetUnit | undefined) ?? null));
-        },
-      )
-      .command(
-        'init <file>',
-        'write a commented starter experiment for a CSV from its inferred column types',
-        (y) =>
-          y
-            .positional('file', { type: 'string', demandOption: true })
-            .option('target', { type: 'string', demandOption: true, describe: 'target column (a value ≥ 0, empty = 0)' })
-            .option('out', { type: 'string', demandOption: true, describe: 'YAML file to write, e.g. experiments/mine.yaml' })
-            .option('name', { type: 'string', describe: "run name (default: the YAML file's basename)" })
-            .option('force', { type: 'boolean', default: false, describe: 'replace an existing --out file' }),
-        async (args) => {
-          const file = args.file as string;
-          const out = args.out as string;
-          if (existsSync(out) && !args.force) {
-            throw new UserError('CLI_USAGE', 'the experiment file already exists; nothing was written.', { file: out, key: '--out', hint: 'Choose another --out, or pass --force to replace it.' });
-          }
-          const { columns } = await readInferred(file);
-          const target = columns.find((c) => c.name === args.target);
-          if (!target) throw registryMiss('target column', args.target as string, columns.map((c) => c.name), { file, key: '--target' });
-          if (target.kind !== 'numeric' && target.kind !== 'empty') {
-            throw new UserError('CLI_USAGE', `the target column ${JSON.stringify(target.name)} is ${target.kind}, not numeric.`, { file, key: '--target', hint: 'The target is a value ≥ 0 per row (empty = 0), e.g. a purchase value.' });
-          }
-          const name = (args.name as string | undefined) ?? path.basename(out).replace(/\.ya?ml$/i, '');
-          const { yaml, choices } = starterExperiment(columns, { file, out, target: target.name, name });
-          await mkdir(path.dirname(path.resolve(out)), { recursive: true });
-          await writeTextAtomic(path.resolve(out), yaml);
-          io.out(`wrote ${out} (${columns.length} columns inferred from ${file}):`);
-          for (const c of choices) io.out(`  ${c}`);
-          io.out(`next: npm run exp -- ${out}`);
-        },
-      )
-      .parseAsync();
-    return 0;
-  } catch (e) {
-    if (isUserError(e)) {
-      io.err(`error: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+    .command(
+      'describe <file>',
+      'infer and summarise every column of a CSV: numeric, boolean, categorical or datetime, with ranges',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .option('target', { type: 'string', default: E2V_TARGET, describe: 'target column ("" for none)' })
+          .option('target-unit', { type: 'string', choices: TARGET_UNIT_NAMES, describe: 'how the target is stored, for its figures (e.g. micros)' }),
+      async (args) => {
+        const { columns } = await readInferred(args.file as string);
+        const target = args.target && columns.some((c) => c.name === args.target) ? args.target : null;
+        say(formatInference(args.file as string, columns, target ?? (args.target || null), (args.targetUnit as TargetUnit | undefined) ?? null));
+      },
+    )
+    .command(
+      'init <file>',
+      'write a commented starter experiment for a CSV from its inferred column types',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .option('target', { type: 'string', demandOption: true, describe: 'target column (a value ≥ 0, empty = 0)' })
+          .option('out', { type: 'string', demandOption: true, describe: 'YAML file to write, e.g. experiments/mine.yaml' })
+          .option('name', { type: 'string', describe: "run name (default: the YAML file's basename)" })
+          .option('force', { type: 'boolean', default: false, describe: 'replace an existing --out file' }),
+      async (args) => {
+        const file = args.file as string;
+        const out = args.out as string;
+        if (existsSync(out) && !args.force) {
+          throw new UserError('CLI_USAGE', 'the experiment file already exists; nothing was written.', { file: out, key: '--out', hint: 'Choose another --out, or pass --force to replace it.' });
+        }
+        const { columns } = await readInferred(file);
+        const target = columns.find((c) => c.name === args.target);
+        if (!target) throw registryMiss('target column', args.target as string, columns.map((c) => c.name), { file, key: '--target' });
+        if (target.kind !== 'numeric' && target.kind !== 'empty') {
+          throw new UserError('CLI_USAGE', `the target column ${JSON.stringify(target.name)} is ${target.kind}, not numeric.`, { file, key: '--target', hint: 'The target is a value ≥ 0 per row (empty = 0), e.g. a purchase value.' });
+        }
+        const name = (args.name as string | undefined) ?? path.basename(out).replace(/\.ya?ml$/i, '');
+        const { yaml, choices } = starterExperiment(columns, { file, out, target: target.name, name });
+        await mkdir(path.dirname(path.resolve(out)), { recursive: true });
+        await writeFileAtomic(path.resolve(out), yaml);
+        say(`wrote ${out} (${columns.length} columns inferred from ${file}):`);
+        for (const c of choices) say(`  ${c}`);
+        say(`next: npm run exp -- ${out}`);
+      },
+    )
+    .parseAsync();
+  return EXIT.ok;
 }
 
-runMain(import.meta.url, (argv) => runDataCommand(argv));
+runMain(import.meta.url, runDataCommand);

@@ -11,18 +11,17 @@ import { BACKENDS, initBackend, type BackendName } from '../backend.ts';
 import { columnSpecsFor } from '../features/pipeline.ts';
 import { loadCsv } from '../data/csv.ts';
 import { summarizeValues } from '../data/describe.ts';
+import { rowsWithEarlierSessions } from '../features/history.ts';
 import { UserError } from '../errors.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
+import { planOutputs } from '../files/plan.ts';
+import { predictWithRun, readSavedRun } from '../run/save-model.ts';
 import { unseenCategories } from '../features/unseen.ts';
 import { formatCount, formatDuration, formatNumber, formatShare } from '../numbers.ts';
-import { writeTextAtomic } from '../results/write.ts';
-import { predictWithRun, readSavedRun } from '../run/save-model.ts';
 import { examples } from './help.ts';
-import { EXIT, reportError, runMain, strictCommand } from './main.ts';
+import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
 
-export interface PredictIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
+export type PredictIo = CommandIo;
 
 function parser(argv: string[]) {
   return strictCommand(
@@ -65,46 +64,55 @@ export function submissionCsv(target: string, yHat: Float64Array, ids: string[] 
   return `${lines.join('\n')}\n`;
 }
 
-export async function runPredictCommand(argv: string[], io: PredictIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  try {
-    const args = await parser(argv).parseAsync();
-    if (args.help) return EXIT.ok;
-    const positionals = (args._ as (string | number)[]).map(String);
-    if (positionals.length > 0) {
-      throw new UserError('CLI_USAGE', `unexpected argument ${JSON.stringify(positionals[0])}.`, {
-        hint: 'Name every input with its option: --model DIR --data test.csv --out submission.csv.',
-      });
-    }
-    if (args.rowIndex && args.idColumn !== undefined) {
-      throw new UserError('CLI_USAGE', '--row-index and --id-column contradict each other.', { key: '--row-index', hint: 'Give one of them.' });
-    }
-    const t0 = performance.now();
-    const run = readSavedRun(args.model);
-    const { experiment, pipeline } = run;
-    const idColumn = args.rowIndex ? null : (args.idColumn ?? experiment.config.data.idColumn);
-    const data = await loadCsv(args.data, { columns: columnSpecsFor(pipeline.config), target: null, idColumn, displayPath: args.data, pathHint: 'check --data (a relative path is resolved from the current directory)' });
-    await initBackend(args.backend as BackendName | 'auto');
-    const yHat = predictWithRun(run, data).map((v) => Math.max(0, v)); // NaN stays NaN, caught below
-    const bad = yHat.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      throw new UserError('MODEL_INVALID', `the model predicts ${yHat[bad]} for row ${bad} (line ${bad + 2}); no submission was written.`, {
-        file: args.data,
-        hint: 'The row is far outside the training data; for two-part models enable model.clampLogAmount and save the model again.',
-      });
-    }
-    await writeTextAtomic(path.resolve(args.out), submissionCsv(experiment.config.data.target, yHat, idColumn ? data.ids! : null));
-    // Unseen categories are handled by the encoders, but never silently: printed (even with --quiet) and recorded.
-    const unseen = unseenCategories(pipeline, data);
-    for (const u of unseen) {
-      io.stderr.write(`warning: ${u.column}: ${formatCount(u.rows)} rows (${formatShare(u.rows / data.rowCount)}) have ${formatCount(u.distinct)} categories unseen in training, e.g. ${u.examples.map((e) => JSON.stringify(e)).join(', ')}\n`);
-    }
-    const record = `${path.resolve(args.out)}.predict.json`;
-    await writeTextAtomic(record, `${JSON.stringify({ model: path.resolve(args.model), data: path.resolve(args.data), rows: data.rowCount, target: experiment.config.data.target, unseenCategories: unseen }, null, 2)}\n`);
-    if (!args.quiet) io.stdout.write(`${summaryLine(yHat, experiment.config.model.type, args.out, performance.now() - t0)}\n`);
-    return EXIT.ok;
-  } catch (e) {
-    return reportError(e, io.stderr);
+export const runPredictCommand = defineCommand<PredictIo>(predictCommand, processIo);
+
+async function predictCommand(argv: string[], io: PredictIo): Promise<number> {
+  const args = await parser(argv).parseAsync();
+  if (args.help) return EXIT.ok;
+  const positionals = (args._ as (string | number)[]).map(String);
+  if (positionals.length > 0) {
+    throw new UserError('CLI_USAGE', `unexpected argument ${JSON.stringify(positionals[0])}.`, {
+      hint: 'Name every input with its option: --model DIR --data test.csv --out submission.csv.',
+    });
   }
+  if (args.rowIndex && args.idColumn !== undefined) {
+    throw new UserError('CLI_USAGE', '--row-index and --id-column contradict each other.', { key: '--row-index', hint: 'Give one of them.' });
+  }
+  const t0 = performance.now();
+  const [out] = await planOutputs([{ flag: '--out', path: args.out, kind: 'file' }], [
+    { what: 'the --data file', path: args.data },
+    { what: 'the --model folder', path: args.model },
+  ]);
+  const run = readSavedRun(args.model);
+  const { experiment, pipeline } = run;
+  const idColumn = args.rowIndex ? null : (args.idColumn ?? experiment.config.data.idColumn);
+  const data = await loadCsv(args.data, { columns: columnSpecsFor(pipeline.config), target: null, idColumn, displayPath: args.data, pathHint: 'check --data (a relative path is resolved from the current directory)' });
+  const history = pipeline.history;
+  if (history && data.rowCount > 0 && rowsWithEarlierSessions(history, data) === 0) {
+    io.stderr.write(
+      `note: ${args.data} has no earlier sessions: no row shares its ${history.config.groupBy} with an earlier ${history.config.time} in the file, ` +
+        `so the model's history inputs are empty and every prediction uses the session alone. The model reads a user's history from the file ` +
+        `itself: to use it, include each user's earlier sessions (with their ${history.config.amount}) in the file you predict.\n`,
+    );
+  }
+  await initBackend(args.backend as BackendName | 'auto');
+  const yHat = predictWithRun(run, data).map((v) => Math.max(0, v)); // NaN stays NaN, caught below
+  const bad = yHat.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new UserError('MODEL_INVALID', `the model predicts ${yHat[bad]} for row ${bad} (line ${bad + 2}); no submission was written.`, {
+      file: args.data,
+      hint: 'The row is far outside the training data; for two-part models enable model.clampLogAmount and save the model again.',
+    });
+  }
+  await writeFileAtomic(out.real, submissionCsv(experiment.config.data.target, yHat, idColumn ? data.ids! : null), 'write the submission file');
+  // Unseen categories are handled by the encoders, but never silently: printed (even with --quiet) and recorded.
+  const unseen = unseenCategories(pipeline, data);
+  for (const u of unseen) {
+    io.stderr.write(`warning: ${u.column}: ${formatCount(u.rows)} rows (${formatShare(u.rows / data.rowCount)}) have ${formatCount(u.distinct)} categories unseen in training, e.g. ${u.examples.map((e) => JSON.stringify(e)).join(', ')}\n`);
+  }
+  await writeFileAtomic(`${out.real}.predict.json`, `${JSON.stringify({ model: path.resolve(args.model), data: path.resolve(args.data), rows: data.rowCount, target: experiment.config.data.target, unseenCategories: unseen }, null, 2)}\n`, 'write the prediction record');
+  if (!args.quiet) io.stdout.write(`${summaryLine(yHat, experiment.config.model.type, args.out, performance.now() - t0)}\n`);
+  return EXIT.ok;
 }
 
 function summaryLine(yHat: Float64Array, type: string, out: string, ms: number): string {

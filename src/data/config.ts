@@ -10,6 +10,8 @@ export interface SyntheticDataConfig {
   tailSigma: number;
   /** Strength of the session-end leakage: extra hits/page views that a purchase adds. */
   leakage: number;
+  /** sessions (absent = sessions): independent sessions, random userIds; users: users with histories (src/data/synthetic-users.ts). */
+  mode?: 'sessions' | 'users';
 }
 
 export interface DataConfig {

@@ -10,10 +10,11 @@ import { initBackend, type BackendName } from '../backend.ts';
 import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import { configHash } from '../config/load.ts';
 import { foldFingerprint, foldTestSizes, makeFolds, type Fold } from '../cv/folds.ts';
+import { groupKeys } from '../cv/grouped.ts';
 import { loadData } from '../data/load.ts';
 import type { Dataset } from '../data/types.ts';
 import { rowsUsedLine } from '../data/describe.ts';
-import { columnSpecsFor } from '../features/pipeline.ts';
+import { columnSpecsFor, fitPipeline } from '../features/pipeline.ts';
 import { oneHotNotes, planOneHot } from '../features/onehot-plan.ts';
 import { summarizeFolds } from '../metrics/summary.ts';
 import { environmentInfo } from '../results/environment.ts';
@@ -24,7 +25,8 @@ import { SeedBook } from '../seeds.ts';
 import { checkpointPath, readCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { foldSeeds } from './fold.ts';
 import { silentProgress, type Progress } from './progress.ts';
-import { saveRunModel } from './save-model.ts';
+import { guardMemory } from './resources.ts';
+import { saveModelAfterResult } from './save-after-result.ts';
 import { interrupted, resolveWorkers, runFolds, spawnFoldWorkers } from './schedule.ts';
 
 export interface RunOptions {
@@ -45,6 +47,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** After CV, refit pipeline + model on all rows and save them here (see save-model.ts). */
   saveModelDir?: string;
+  /** Memory the run may plan to use, in bytes (--max-memory; default: 80% of the machine's). */
+  maxMemory?: number;
 }
 
 export interface RunOutcome {
@@ -66,7 +70,10 @@ export function shownPath(p: string | null): string | undefined {
 }
 
 export async function loadExperimentData(config: ExperimentConfig): Promise<Dataset> {
-  return loadData(config.data, columnSpecsFor(config.features), config.seed, {
+  const specs = columnSpecsFor(config.features);
+  const groupBy = config.cv.groupBy;
+  if (groupBy && !specs.some((s) => s.name === groupBy)) specs.push({ name: groupBy, kind: 'categorical' });
+  return loadData(config.data, specs, config.seed, {
     displayPath: config.data.path ? path.relative(process.cwd(), config.data.path) || config.data.path : undefined,
   });
 }
@@ -79,12 +86,26 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
 
   // Fold workers boot (tsx, tfjs, the backend: about a second each) while the data loads.
   const planned = resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats);
+  if (!opts.data && config.data.source === 'synthetic' && config.data.rows) {
+    // Before generating anything: the raw columns are a lower bound of the input width.
+    const columns = columnSpecsFor(config.features).length + 1;
+    guardMemory(config, { rows: config.data.rows, columns, inputWidth: columns - 1, workers: planned }, opts.maxMemory);
+  }
   const pool = planned > 1 ? spawnFoldWorkers(planned, opts.backend) : undefined;
   try {
     return await runWithPool(config, origin, opts, { startedAt, t0, progress, seeds, pool });
   } finally {
     for (const w of pool ?? []) void w.terminate();
   }
+}
+
+const warnedSplitUsers = new Set<string>();
+
+/** Once per process and data set: ungrouped folds put one user's sessions on both sides. */
+function warnFoldsSplitUsers(data: Dataset, log: RunOptions['log']): void {
+  if (!log || warnedSplitUsers.has(data.identity.sha256)) return;
+  warnedSplitUsers.add(data.identity.sha256);
+  log('warning: the data has a userId column but cv.groupBy is not set, so the folds split users: one user\'s sessions land in both training and test, which flatters any score. Set `cv.groupBy: userId` for folds that keep each user on one side.');
 }
 
 interface RunState {
@@ -105,10 +126,18 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   for (const line of oneHotNotes(config.features, planOneHot(config.features, data))) opts.log?.(line);
   if (config.data.source === 'synthetic') seeds.derive('data');
   if (!data.target) throw new Error('experiment data has no target column');
+  // The true input width (one-hot columns included) is known once the pipeline is fitted.
+  const width = fitPipeline(config.features, data, Int32Array.from({ length: data.rowCount }, (_, i) => i)).nFeatures;
+  guardMemory(config, { rows: data.rowCount, columns: Object.keys(data.columns).length + 1, inputWidth: width, workers: resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats) }, opts.maxMemory);
 
-  const folds = makeFolds(data.target, { k: config.cv.folds, repeats: config.cv.repeats, stratify: config.cv.stratify, seed: config.seed });
+  const groupBy = config.cv.groupBy;
+  if (!groupBy && data.identity.columns.includes('userId')) warnFoldsSplitUsers(data, opts.log);
+  const folds = makeFolds(data.target, {
+    k: config.cv.folds, repeats: config.cv.repeats, stratify: config.cv.stratify, seed: config.seed,
+    groups: groupBy ? groupKeys(data, groupBy) : undefined,
+  });
   for (let r = 0; r < config.cv.repeats; r++) seeds.derive('cv', r);
-  const fingerprint = foldFingerprint(folds, data.rowCount);
+  const fingerprint = foldFingerprint(folds, data.rowCount, groupBy);
   const hash = configHash(config);
   for (const f of folds) {
     const s = foldSeeds(config.seed, f.index);
@@ -172,14 +201,6 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   }
 
   const perFold = folds.map((f) => done.get(f.index)!);
-  let savedModel: ResultFile['savedModel'];
-  if (opts.saveModelDir && opts.write) {
-    const saveSignal = opts.signal;
-    await initBackend(backendUsed as BackendName); // parallel folds ran in workers; this thread may have no backend yet
-    const { dir } = await saveRunModel(config, data, opts.saveModelDir, { origin, log: opts.log, shouldStop: () => saveSignal?.aborted ?? false });
-    if (opts.signal?.aborted) throw interrupted();
-    savedModel = { dir, kind: 'refit-all' };
-  }
   const body: Omit<ResultFile, 'checksum'> = {
     kind: RESULT_KIND,
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -205,10 +226,14 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
     finishedAt: new Date().toISOString(),
     reproduce: `${opts.reproduce} --backend ${backendUsed}`,
     sweep: opts.sweep ?? null,
-    ...(savedModel ? { savedModel } : {}),
   };
   if (!opts.write) return { result: { ...body, checksum: '' }, path: null, resumedFolds };
+  // The result first: a model save that fails late (full disk, divergence, Ctrl-C) loses no CV work.
   const file = await writeResultAtomic(opts.outDir, body);
   removeCheckpoint(cpFile);
+  if (opts.saveModelDir) {
+    await initBackend(backendUsed as BackendName); // parallel folds ran in workers; this thread may have no backend yet
+    await saveModelAfterResult(config, data, origin, file, body, { dir: opts.saveModelDir, signal: opts.signal, log: opts.log });
+  }
   return { result: JSON.parse(readFileSync(file, 'utf8')) as ResultFile, path: file, resumedFolds };
 }

@@ -41,7 +41,8 @@ writeShopCsv();
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+  const lines = (sink: string[]) => (s: string) => sink.push(...s.replace(/\n$/, '').split('\n'));
+  return { io: { stdout: { write: lines(out) }, stderr: { write: lines(err) } }, out, err };
 }
 
 test('inference: numeric, boolean, categorical and datetime, each with its figures', () => {
