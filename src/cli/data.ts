@@ -26,6 +26,15 @@ const FLAG_OF: Record<string, string> = {
   'data.synthetic.tailSigma': '--tail-sigma', 'data.synthetic.leakage': '--leakage',
 };
 
+/** Every column of a CSV as raw cells (empty → null), then its inferred kind. */
+async function readInferred(file: string): Promise<{ columns: InferredColumn[] }> {
+  const probe = await loadCsv(file, { columns: [], target: null, maxRows: 1, pathHint: 'the path is resolved from the current directory' });
+  const raw = await loadCsv(file, { columns: probe.identity.columns.map((name) => ({ name, kind: 'categorical' as const })), target: null });
+  const cells: Record<string, (string | null)[]> = {};
+  for (const name of probe.identity.columns) cells[name] = (raw.columns[name] as { values: (string | null)[] }).values;
+  return { columns: inferColumns(cells) };
+}
+
 /** Runs the command; returns the exit code (see EXIT). Never exits the process. */
 export const runDataCommand = defineCommand<CommandIo>(dataCommand, processIo);
 

@@ -86,10 +86,10 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
 
   // Fold workers boot (tsx, tfjs, the backend: about a second each) while the data loads.
   const planned = resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats);
-  if (!opts.data && config.data.source === 'synthetic' && config.data.rows) {
+  if (!opts.data && config.data.source === 'synthetic') {
     // Before generating anything: the raw columns are a lower bound of the input width.
     const columns = columnSpecsFor(config.features).length + 1;
-    guardMemory(config, { rows: config.data.rows, columns, inputWidth: columns - 1, workers: planned }, opts.maxMemory);
+    guardMemory(config, { rows: config.data.synthetic.rows, columns, inputWidth: columns - 1, workers: planned }, opts.maxMemory);
   }
   const pool = planned > 1 ? spawnFoldWorkers(planned, opts.backend) : undefined;
   try {

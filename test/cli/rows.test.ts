@@ -54,7 +54,9 @@ test('data.maxRows limits a CSV on purpose: printed with the limit, recorded wit
 
 test('data.rows beside source: csv is refused at its line, with the explicit spelling', async () => {
   writeFileSync(join(dir, 'old.yaml'), 'extends: parent.yaml\ndata:\n  source: csv\n  path: sessions.csv\n  rows: 700\n');
-  await assert.rejects(exp(join(dir, 'old.yaml')), /old\.yaml:5 `data\.rows`: is not a CSV setting.*`maxRows: 700`/);
+  const r = await exp(join(dir, 'old.yaml'));
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /old\.yaml:5 `data\.rows`: is not a CSV setting.*`maxRows: 700`/);
 });
 
 test('synthetic: data.rows stays a shorthand for data.synthetic.rows, on the command line too', async () => {
