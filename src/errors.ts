@@ -48,6 +48,8 @@ export interface UserErrorDetails {
   found?: string;
   /** How to fix it. */
   hint?: string;
+  /** Further problems found at the same time, one line each (a config lists all of them, up to a cap). */
+  also?: string[];
 }
 
 export class UserError extends Error {
@@ -92,7 +94,9 @@ export function formatUserError(message: string, d: UserErrorDetails): string {
     text += ` Expected ${d.expected}.`;
   }
   if (d.hint) text += ` ${d.hint}`;
-  return text.replace(/\s+/g, ' ').trim();
+  text = text.replace(/\s+/g, ' ').trim();
+  if (d.also?.length) text += d.also.map((line) => `\n  ${line.replace(/\s+/g, ' ').trim()}`).join('');
+  return text;
 }
 
 /** Registry miss: unknown name, list the valid ones (and the closest, if any). */

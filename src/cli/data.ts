@@ -5,12 +5,20 @@
  * `npm run data -- describe <file.csv>` prints rows, buyers and per-column missingness of a CSV.
  */
 import yargs from 'yargs';
-import { defineCommand, EXIT, processIo, runMain, type CommandIo } from './main.ts';
+import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
 import { UserError, isUserError } from '../errors.ts';
 import { planOutputs } from '../files/plan.ts';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { loadCsv } from '../data/csv.ts';
-import { describeDataset, formatDatasetSummary, summarizeValues } from '../data/describe.ts';
-import { E2V_KINDS, E2V_TARGET } from '../data/engage2value.ts';
+import { formatInference, summarizeValues } from '../data/describe.ts';
+import { E2V_TARGET } from '../data/engage2value.ts';
+import { inferColumns, type InferredColumn } from '../data/infer.ts';
+import { starterExperiment } from '../data/starter.ts';
+import { registryMiss } from '../errors.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
+import { formatCount, formatNumber, formatShare, TARGET_UNIT_NAMES, type TargetUnit } from '../numbers.ts';
 import { SYNTHETIC_DEFAULTS, validateSyntheticOptions, writeSyntheticCsv } from '../data/synthetic.ts';
 
 const FLAG_OF: Record<string, string> = {
@@ -18,19 +26,32 @@ const FLAG_OF: Record<string, string> = {
   'data.synthetic.tailSigma': '--tail-sigma', 'data.synthetic.leakage': '--leakage',
 };
 
+/** Every column of a CSV as raw cells (empty → null), then its inferred kind. */
+async function readInferred(file: string): Promise<{ columns: InferredColumn[] }> {
+  const probe = await loadCsv(file, { columns: [], target: null, maxRows: 1, pathHint: 'the path is resolved from the current directory' });
+  const raw = await loadCsv(file, { columns: probe.identity.columns.map((name) => ({ name, kind: 'categorical' as const })), target: null });
+  const cells: Record<string, (string | null)[]> = {};
+  for (const name of probe.identity.columns) cells[name] = (raw.columns[name] as { values: (string | null)[] }).values;
+  return { columns: inferColumns(cells) };
+}
+
 /** Runs the command; returns the exit code (see EXIT). Never exits the process. */
 export const runDataCommand = defineCommand<CommandIo>(dataCommand, processIo);
 
 async function dataCommand(argv: string[], io: CommandIo): Promise<number> {
   const say = (line: string) => io.stdout.write(`${line}\n`);
-  await yargs(argv)
-    .scriptName('npm run data --')
-    .exitProcess(false)
+  await strictCommand(
+    yargs(argv)
+      .scriptName('npm run data --')
+      .usage(
+        '$0 --out FILE [options]          generate a synthetic Engage2Value CSV\n' +
+          '$0 describe FILE [options]       infer every column of a CSV\n' +
+          '$0 init FILE --target COL --out experiments/mine.yaml   write a starter experiment\n\n' +
+          'Data tools: the built-in generator, and a first look at a CSV of your own.',
+      ),
+    'npm run data',
+  )
     .strict()
-    .fail((msg, err) => {
-      if (err) throw err;
-      throw new UserError('CLI_USAGE', msg, { hint: 'Run `npm run data -- --help` for the options.' });
-    })
     .command(
       '$0',
       'generate a synthetic Engage2Value training CSV',
@@ -65,28 +86,54 @@ async function dataCommand(argv: string[], io: CommandIo): Promise<number> {
         const t = written.table.target;
         const { positive: buyers, sum, max } = summarizeValues(t);
         const seconds = (performance.now() - started) / 1000;
-        say(`wrote ${written.path}: ${t.length.toLocaleString('en-US')} rows × ${written.table.header.length} columns`);
-        say(`buyers ${buyers.toLocaleString('en-US')} (${((100 * buyers) / t.length).toFixed(2)}%), target sum ${sum.toExponential(4)}, max ${max.toExponential(4)}, ${seconds.toFixed(2)} s`);
+        say(`wrote ${written.path}: ${formatCount(t.length)} rows × ${written.table.header.length} columns`);
+        say(`buyers ${formatCount(buyers)} (${formatShare(buyers / t.length)}), target sum ${formatNumber(sum)}, max ${formatNumber(max)} (micros), ${formatNumber(seconds, { digits: 3 })} s`);
         if (written.oraclePath) say(`oracle: ${written.oraclePath}`);
       },
     )
     .command(
       'describe <file>',
-      'summarise a CSV: rows, buyers, per-column missing rate',
+      'infer and summarise every column of a CSV: numeric, boolean, categorical or datetime, with ranges',
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true })
-          .option('target', { type: 'string', default: E2V_TARGET, describe: 'target column ("" for none)' }),
+          .option('target', { type: 'string', default: E2V_TARGET, describe: 'target column ("" for none)' })
+          .option('target-unit', { type: 'string', choices: TARGET_UNIT_NAMES, describe: 'how the target is stored, for its figures (e.g. micros)' }),
+      async (args) => {
+        const { columns } = await readInferred(args.file as string);
+        const target = args.target && columns.some((c) => c.name === args.target) ? args.target : null;
+        say(formatInference(args.file as string, columns, target ?? (args.target || null), (args.targetUnit as TargetUnit | undefined) ?? null));
+      },
+    )
+    .command(
+      'init <file>',
+      'write a commented starter experiment for a CSV from its inferred column types',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .option('target', { type: 'string', demandOption: true, describe: 'target column (a value ≥ 0, empty = 0)' })
+          .option('out', { type: 'string', demandOption: true, describe: 'YAML file to write, e.g. experiments/mine.yaml' })
+          .option('name', { type: 'string', describe: "run name (default: the YAML file's basename)" })
+          .option('force', { type: 'boolean', default: false, describe: 'replace an existing --out file' }),
       async (args) => {
         const file = args.file as string;
-        // Type every column of the file: numbers where they parse, categories otherwise.
-        const probe = await loadCsv(file, { columns: [], target: null, maxRows: 1 });
-        const target = args.target && probe.identity.columns.includes(args.target) ? args.target : null;
-        const columns = probe.identity.columns
-          .filter((name) => name !== target)
-          .map((name) => ({ name, kind: E2V_KINDS[name] ?? ('categorical' as const) }));
-        const ds = await loadCsv(file, { columns, target });
-        say(formatDatasetSummary(describeDataset(ds)));
+        const out = args.out as string;
+        if (existsSync(out) && !args.force) {
+          throw new UserError('CLI_USAGE', 'the experiment file already exists; nothing was written.', { file: out, key: '--out', hint: 'Choose another --out, or pass --force to replace it.' });
+        }
+        const { columns } = await readInferred(file);
+        const target = columns.find((c) => c.name === args.target);
+        if (!target) throw registryMiss('target column', args.target as string, columns.map((c) => c.name), { file, key: '--target' });
+        if (target.kind !== 'numeric' && target.kind !== 'empty') {
+          throw new UserError('CLI_USAGE', `the target column ${JSON.stringify(target.name)} is ${target.kind}, not numeric.`, { file, key: '--target', hint: 'The target is a value ≥ 0 per row (empty = 0), e.g. a purchase value.' });
+        }
+        const name = (args.name as string | undefined) ?? path.basename(out).replace(/\.ya?ml$/i, '');
+        const { yaml, choices } = starterExperiment(columns, { file, out, target: target.name, name });
+        await mkdir(path.dirname(path.resolve(out)), { recursive: true });
+        await writeFileAtomic(path.resolve(out), yaml);
+        say(`wrote ${out} (${columns.length} columns inferred from ${file}):`);
+        for (const c of choices) say(`  ${c}`);
+        say(`next: npm run exp -- ${out}`);
       },
     )
     .parseAsync();

@@ -10,14 +10,22 @@ import { UserError } from '../errors.ts';
 import { METRICS } from '../metrics/catalog.ts';
 import { readResults } from '../results/read.ts';
 import type { ResultFile } from '../results/types.ts';
-import { runExperiment, type RunOptions } from '../run/experiment.ts';
+import { rowsUsedLine } from '../data/describe.ts';
+import { formatNumber, TARGET_UNITS } from '../numbers.ts';
+import { existsSync } from 'node:fs';
+import { checkpointPath } from '../run/checkpoint.ts';
+import { runBaseName, runExperiment, shownPath, type RunOptions } from '../run/experiment.ts';
+import { dataChange, finishedResult } from '../run/finished.ts';
+import { refitOnly, refuseExistingModel } from '../run/refit.ts';
 import { interrupted } from '../run/schedule.ts';
 import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.ts';
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
+import { lineProgress } from '../run/progress-lines.ts';
 import { compareResults, formatReproduceReport, reproduceConfig } from '../run/reproduce.ts';
 import { planRunOutputs, saveFromResult } from '../run/plan-run.ts';
 import { capWorkers, parseMemory } from '../run/resources.ts';
 import { shellQuote } from '../run/shell.ts';
+import { examples } from './help.ts';
 import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
 import { interruptSignal } from './signals.ts';
 import { openSubmitterQueue, type SubmitterQueue } from './exp-queue.ts';
@@ -33,7 +41,7 @@ function parser(argv: string[]) {
       .scriptName('npm run exp --')
       .usage('$0 <experiment.yaml> [options]\n\nRun seeded k-fold cross-validation for one experiment and write results/<name>-s<seed>-<hash>.json.')
       .positional('experiment', { type: 'string', describe: 'experiment YAML file (see experiments/)' })
-      .option('seed', { type: 'number', describe: 'override the root seed (all derived seeds follow)' })
+      .option('seed', { type: 'string', describe: 'override the root seed (all derived seeds follow)' })
       .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config key, e.g. --set train.epochs=2 (repeatable)' })
       .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
       .option('workers', { type: 'string', describe: "fold worker threads: a number or 'auto' (default: cv.workers; auto = the fewest with the shortest makespan, e.g. 3 for 5 folds on 2 cores)" })
@@ -41,24 +49,36 @@ function parser(argv: string[]) {
       .option('sweep', { type: 'string', array: true, default: [] as string[], describe: 'sweep a key over values, e.g. --sweep train.learningRate=0.001,0.0003 (repeatable; the Cartesian product runs, one result per point)' })
       .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
       .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
-      .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point' })
+      .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point. When --out already holds the complete result of the same run, only the refit runs' })
       .option('queue', { type: 'string', describe: 'compute the folds as jobs on this Redis, redis://HOST:PORT[/DB], by `npm run worker` processes on any machines' })
+      .option('force', { type: 'boolean', default: false, describe: 'let --save-model replace a folder that already holds a model' })
       .option('max-memory', { type: 'string', describe: "memory the run may plan to use, e.g. 8G (default: 80% of the machine's); a run estimated above it is refused before it starts" })
       .option('force-workers', { type: 'boolean', default: false, describe: 'keep a --workers count above the number of cores (normally capped, with a note)' })
       .option('from', { type: 'string', describe: 'with --save-model: refit and save the model of the run recorded in this result file, without rerunning CV' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars and no summary' })
-      .example('$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data')
-      .example('$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key')
-      .example('$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep')
-      .example('$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly')
-      .example('$0 experiments/hurdle.yaml --queue redis://10.0.0.5:6379', 'folds as jobs for `npm run worker` on other machines')
-      .example('$0 --from results/baseline-s42-1a2b3c4d.json --save-model models/baseline', 'save the model of a finished run')
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress and no summary (row counts, warnings, sweep points and refit messages still print)' })
+      .epilogue(
+        examples('npm run exp --', [
+          ['$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data'],
+          ['$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key'],
+          ['$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep'],
+          ['$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly'],
+          ['$0 experiments/hurdle.yaml --queue redis://10.0.0.5:6379', 'folds as jobs for `npm run worker` on other machines'],
+          ['$0 --from results/baseline-s42-1a2b3c4d.json --save-model models/baseline', 'save the model of a finished run'],
+        ]),
+      )
       .help(),
     'npm run exp',
   );
 }
 
 type ExpArgs = Awaited<ReturnType<ReturnType<typeof parser>['parseAsync']>>;
+
+function parseSeed(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new UserError('CLI_USAGE', 'bad --seed value.', { key: '--seed', expected: 'a non-negative integer such as 42', found: JSON.stringify(v) });
+  return n;
+}
 
 function parseWorkers(v: string | undefined): number | 'auto' | undefined {
   if (v === undefined) return undefined;
@@ -70,16 +90,23 @@ function parseWorkers(v: string | undefined): number | 'auto' | undefined {
 
 export function summaryLines(result: ResultFile, file: string | null): string[] {
   const lines = [`${result.name} (${result.config.model.type}, ${result.folds.k}-fold × ${result.folds.repeats}, seed ${result.config.seed}, backend ${result.environment.backend}):`];
-  for (const m of METRICS) {
+  lines.push(`  data: ${rowsUsedLine(result.data, result.config.data.maxRows, shownPath(result.data.path))}`);
+  const unit = result.config.data.targetUnit;
+  const rows = METRICS.flatMap((m) => {
     const s = result.summary[m.name];
-    if (!s || s.mean === null) continue;
-    const std = s.std === null ? '' : ` ± ${s.std.toFixed(4)}`;
-    lines.push(`  ${m.name.padEnd(13)} ${s.mean.toFixed(4)}${std}   [min ${s.min!.toFixed(4)}, max ${s.max!.toFixed(4)}]${s.nullFolds ? `  (${s.nullFolds} folds null)` : ''}`);
-  }
+    if (!s || s.mean === null) return [];
+    const u = m.targetScale ? unit : null;
+    const std = s.std === null ? '' : ` ± ${formatNumber(s.std, { unit: u })}`;
+    const range = `[min ${formatNumber(s.min, { unit: u })}, max ${formatNumber(s.max, { unit: u })}]`;
+    return [[m.name + (u ? ` (${TARGET_UNITS[u].label})` : ''), `${formatNumber(s.mean, { unit: u })}${std}`, range + (s.nullFolds ? `  (${s.nullFolds} folds null)` : '')]];
+  });
+  const w0 = Math.max(0, ...rows.map((r) => r[0].length));
+  const w1 = Math.max(0, ...rows.map((r) => r[1].length));
+  for (const [name, value, range] of rows) lines.push(`  ${name.padEnd(w0)}  ${value.padEnd(w1)}  ${range}`);
   const bad = result.perFold.filter((f) => f.status !== 'ok');
   for (const f of bad) lines.push(`  fold ${f.index}: ${f.status} — ${f.reason ?? ''}`);
-  if (file) lines.push(`wrote ${path.relative(process.cwd(), file) || file}`);
-  if (result.savedModel) lines.push(`saved model (refitted on all rows) to ${path.relative(process.cwd(), result.savedModel.dir) || result.savedModel.dir}`);
+  if (file) lines.push(`wrote ${shownPath(file)}`);
+  if (result.savedModel) lines.push(`saved model (refitted on all rows) to ${shownPath(result.savedModel.dir)}`);
   return lines;
 }
 
@@ -102,7 +129,9 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
   const files = (args._ as (string | number)[]).map(String);
   const log = (line: string) => io.stderr.write(`${line}\n`);
   const tty = io.stderr as NodeJS.WriteStream;
-  const progressFor = (label: string) => (shouldShowProgress(tty, args.quiet) ? terminalProgress(tty, label) : silentProgress);
+  // A bar on a terminal, plain lines every few seconds elsewhere, nothing with --quiet.
+  const progressFor = (label: string) =>
+    args.quiet ? silentProgress : shouldShowProgress(tty, false) ? terminalProgress(tty, label) : lineProgress(log, label);
   const common: Omit<RunOptions, 'reproduce' | 'write'> = {
     outDir: path.resolve(args.out),
     backend: args.backend as BackendName | 'auto',
@@ -121,6 +150,7 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
         hint: 'Usage: npm run exp -- --from results/<file>.json --save-model models/<name>.',
       });
     }
+    refuseExistingModel(path.resolve(args.saveModel), args.force);
     await saveFromResult(args.from, args.saveModel, { backend: common.backend, log, signal: io.signal });
     return EXIT.ok;
   }
@@ -130,6 +160,11 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
     const { ok, skipped } = await readResults([args.reproduce]);
     if (!ok.length) throw new UserError('RESULT_INVALID', `cannot reproduce from ${args.reproduce}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: args.reproduce });
     const original = ok[0].result;
+    const change = await dataChange(original.data);
+    if (change) {
+      io.stdout.write(`NOT reproduced ${args.reproduce}: ${change}; the cross-validation was not rerun.\n`);
+      return EXIT.failed;
+    }
     const backend = argv.includes('--backend') ? common.backend : (original.environment.backend as BackendName);
     const { result } = await runExperiment(reproduceConfig(original), original.origin, {
       ...common,
@@ -144,11 +179,20 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
     return report.identical ? EXIT.ok : EXIT.failed;
   }
 
+  const saveModelDir = args.saveModel ? path.resolve(args.saveModel) : undefined;
+  if (files.length === 1 && /\.json$/i.test(files[0])) {
+    if (!saveModelDir) throw new UserError('CLI_USAGE', `${files[0]} is a result file; run an experiment YAML, or pass --save-model DIR to refit this result's model, or --reproduce to rerun it.`, { key: files[0] });
+    refuseExistingModel(saveModelDir, args.force);
+    const { ok, skipped } = await readResults([files[0]]);
+    if (!ok.length) throw new UserError('RESULT_INVALID', `cannot refit from ${files[0]}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: files[0] });
+    await refitOnly(ok[0], saveModelDir, args.backend as BackendName | 'auto', log, io.signal);
+    return EXIT.ok;
+  }
   if (files.length !== 1)
     throw new UserError('CLI_USAGE', files.length ? `expected one experiment file, got ${files.length}.` : 'no experiment file given.', {
       hint: 'Usage: npm run exp -- experiments/baseline.yaml (or --reproduce results/<file>.json).',
     });
-  const { config, origin } = await loadExperiment(files[0], { overrides: args.set, seed: args.seed });
+  const { config, origin } = await loadExperiment(files[0], { overrides: args.set, seed: parseSeed(args.seed) });
   const reproduce = `npm run exp -- ${[files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
   const plan = planSweep(config, args.sweep.map(parseSweepArg));
   const outputs = await planRunOutputs(config, origin, { outDir: args.out, saveModelDir: args.saveModel, sweep: !!plan });
@@ -156,10 +200,28 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
   if (plan) {
     // All points up front, so workers never wait between points (with --resume, points done already are skipped one by one instead).
     if (queue && !args.resume) await queue.submitSweep(plan, common.backend);
+    if (saveModelDir) for (const p of plan.points) refuseExistingModel(path.join(saveModelDir, p.config.name), args.force);
     const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name), saveModelDir: outputs.saveModelDir });
     if (!args.quiet) io.stdout.write(`${sweepSummary(outcome).join('\n')}\n`);
     if (outcome.runs.length < plan.points.length) throw interrupted();
     return outcome.runs.every((r) => r.result.perFold.every((f) => f.status === 'ok')) ? EXIT.ok : EXIT.failed;
+  }
+  if (saveModelDir) refuseExistingModel(saveModelDir, args.force);
+  // The same run already complete in --out: --resume has nothing to do, --save-model only refits.
+  if ((args.resume || saveModelDir) && !existsSync(checkpointPath(common.outDir, runBaseName(config)))) {
+    const done = await finishedResult(common.outDir, config);
+    const change = done ? await dataChange(done.result.data) : null;
+    if (done && !change) {
+      if (saveModelDir) {
+        log(`CV already complete: ${shownPath(done.path)} (same config, seed and data); refitting on all rows only`);
+        await refitOnly(done, saveModelDir, common.backend, log, io.signal);
+        return EXIT.ok;
+      }
+      log(`already complete: ${shownPath(done.path)} (same config, seed and data; nothing to resume)`);
+      if (!args.quiet) io.stdout.write(`${summaryLines(done.result, done.path).join('\n').replace(/\nwrote .*$/, '')}\n`);
+      return EXIT.ok;
+    }
+    if (done && change) log(`${shownPath(done.path)} has the same config, but ${change}: running again`);
   }
   const { result, path: file, resumedFolds } = await runExperiment(config, origin, {
     ...common,

@@ -5,6 +5,7 @@
  * row in file order. Only the columns the model was trained on are read; a target column in the
  * file, if any, is ignored.
  */
+import path from 'node:path';
 import yargs from 'yargs';
 import { BACKENDS, initBackend, type BackendName } from '../backend.ts';
 import { columnSpecsFor } from '../features/pipeline.ts';
@@ -15,6 +16,9 @@ import { UserError } from '../errors.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { planOutputs } from '../files/plan.ts';
 import { predictWithRun, readSavedRun } from '../run/save-model.ts';
+import { unseenCategories } from '../features/unseen.ts';
+import { formatCount, formatDuration, formatNumber, formatShare } from '../numbers.ts';
+import { examples } from './help.ts';
 import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
 
 export type PredictIo = CommandIo;
@@ -38,8 +42,12 @@ function parser(argv: string[]) {
       .option('row-index', { type: 'boolean', default: false, describe: 'use the 0-based row index as id even when an id column is configured' })
       .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no summary line' })
-      .example('$0 --model models/baseline --data test.csv --out submission.csv', 'ids are row numbers 0, 1, 2, ...')
-      .example('$0 --model models/hurdle --data test.csv --out sub.csv --id-column sessionId', 'ids from a column')
+      .epilogue(
+        examples('npm run predict --', [
+          ['$0 --model models/baseline --data test.csv --out submission.csv', 'ids are row numbers 0, 1, 2, ...'],
+          ['$0 --model models/hurdle --data test.csv --out sub.csv --id-column sessionId', 'ids from a column'],
+        ]),
+      )
       .help(),
     'npm run predict',
   );
@@ -78,7 +86,7 @@ async function predictCommand(argv: string[], io: PredictIo): Promise<number> {
   const run = readSavedRun(args.model);
   const { experiment, pipeline } = run;
   const idColumn = args.rowIndex ? null : (args.idColumn ?? experiment.config.data.idColumn);
-  const data = await loadCsv(args.data, { columns: columnSpecsFor(pipeline.config), target: null, idColumn, displayPath: args.data });
+  const data = await loadCsv(args.data, { columns: columnSpecsFor(pipeline.config), target: null, idColumn, displayPath: args.data, pathHint: 'check --data (a relative path is resolved from the current directory)' });
   const history = pipeline.history;
   if (history && data.rowCount > 0 && rowsWithEarlierSessions(history, data) === 0) {
     io.stderr.write(
@@ -97,14 +105,19 @@ async function predictCommand(argv: string[], io: PredictIo): Promise<number> {
     });
   }
   await writeFileAtomic(out.real, submissionCsv(experiment.config.data.target, yHat, idColumn ? data.ids! : null), 'write the submission file');
+  // Unseen categories are handled by the encoders, but never silently: printed (even with --quiet) and recorded.
+  const unseen = unseenCategories(pipeline, data);
+  for (const u of unseen) {
+    io.stderr.write(`warning: ${u.column}: ${formatCount(u.rows)} rows (${formatShare(u.rows / data.rowCount)}) have ${formatCount(u.distinct)} categories unseen in training, e.g. ${u.examples.map((e) => JSON.stringify(e)).join(', ')}\n`);
+  }
+  await writeFileAtomic(`${out.real}.predict.json`, `${JSON.stringify({ model: path.resolve(args.model), data: path.resolve(args.data), rows: data.rowCount, target: experiment.config.data.target, unseenCategories: unseen }, null, 2)}\n`, 'write the prediction record');
   if (!args.quiet) io.stdout.write(`${summaryLine(yHat, experiment.config.model.type, args.out, performance.now() - t0)}\n`);
   return EXIT.ok;
 }
 
 function summaryLine(yHat: Float64Array, type: string, out: string, ms: number): string {
   const { n, sum, max, positive } = summarizeValues(yHat);
-  const fmt = (v: number) => (v === 0 ? '0' : v.toPrecision(4));
-  return `${n} rows predicted (${type}): mean ${fmt(sum / n)}, max ${fmt(max)}, ${((100 * positive) / n).toFixed(1)}% > 0; wrote ${out} in ${(ms / 1000).toFixed(2)} s`;
+  return `${formatCount(n)} rows predicted (${type}): mean ${formatNumber(sum / n)}, max ${formatNumber(max)}, ${formatShare(positive / n)} > 0; wrote ${out} (and ${out}.predict.json) in ${formatDuration(ms)}`;
 }
 
 runMain(import.meta.url, runPredictCommand);

@@ -12,7 +12,8 @@ import { buildReport, checkNames } from '../report/build.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
-import { renderTerminal } from '../report/terminal.ts';
+import { DEFAULT_WIDTH, renderTerminal } from '../report/terminal.ts';
+import { examples } from './help.ts';
 import { defineCommand, EXIT, runMain, strictCommand, type CommandIo } from './main.ts';
 
 export interface ReportIo extends CommandIo {
@@ -20,6 +21,8 @@ export interface ReportIo extends CommandIo {
   isTTY?: boolean;
   /** Environment, for NO_COLOR; defaults to process.env. */
   env?: Record<string, string | undefined>;
+  /** Terminal width in columns when stdout is a terminal (default: process.stdout.columns). */
+  columns?: number;
 }
 
 const FORMATS = ['terminal', 'md', 'json'] as const;
@@ -35,17 +38,33 @@ function parser(argv: string[]) {
       .option('format', { choices: FORMATS, default: 'terminal' as const, describe: 'terminal table, Markdown (md) or the computed comparison as JSON' })
       .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
       .option('html', { type: 'string', describe: 'also write a self-contained HTML report with charts to this file' })
+      .option('wide', { type: 'boolean', default: false, describe: 'one line per table row however wide (default: fit the terminal, or 100 columns when not a terminal)' })
+      .option('width', { type: 'number', describe: 'fit tables and text to this many columns (default: the terminal width, else 100)' })
       .option('color', { type: 'boolean', default: true, describe: 'colour on a terminal; --no-color (or NO_COLOR=1) turns it off' })
       .option('alpha', { type: 'number', default: 0.05, describe: 'significance level for the Holm-adjusted verdicts' })
-      .example('$0 results/*.json', 'all runs, compared with the run named baseline')
-      .example('$0 results/ --baseline mlp --metrics r2,gini --sort r2', 'pick the baseline, columns and order')
-      .example("$0 'results/sweep-*.json' --format md --out report.md --html report.html", 'Markdown plus an HTML page with charts')
+      .epilogue(
+        examples('npm run report --', [
+          ['$0 results/*.json', 'all runs, compared with the run named baseline'],
+          ['$0 results/ --baseline mlp --metrics r2,gini --sort r2', 'pick the baseline, columns and order'],
+          ["$0 'results/sweep-*.json' --format md --out report.md --html report.html", 'Markdown plus an HTML page with charts'],
+        ]),
+      )
       .help(false),
     'npm run report',
   );
 }
 
 export const runReport = defineCommand<ReportIo>(report, () => ({ stdout: process.stdout, stderr: process.stderr, isTTY: process.stdout.isTTY }));
+
+/** --width, else the terminal's width, else 100 (pipes, files and CI logs). */
+function reportWidth(flag: number | undefined, io: ReportIo): number {
+  if (flag !== undefined) {
+    if (!Number.isInteger(flag) || flag < 40) throw new UserError('CLI_USAGE', 'bad --width value.', { key: '--width', expected: 'an integer ≥ 40 (columns)', found: String(flag) });
+    return flag;
+  }
+  const columns = io.columns ?? (io.isTTY ? process.stdout.columns : undefined);
+  return io.isTTY && columns ? columns : DEFAULT_WIDTH;
+}
 
 async function report(argv: string[], io: ReportIo): Promise<number> {
   const p = parser(argv);
@@ -84,7 +103,7 @@ async function report(argv: string[], io: ReportIo): Promise<number> {
 
   const env = io.env ?? process.env;
   const colour = args.color && !!io.isTTY && !args.out && !('NO_COLOR' in env && env.NO_COLOR !== '');
-  const text = args.format === 'md' ? renderMarkdown(built) : args.format === 'json' ? renderJson(built) : renderTerminal(built, { colour });
+  const text = args.format === 'md' ? renderMarkdown(built) : args.format === 'json' ? renderJson(built) : renderTerminal(built, { colour, width: reportWidth(args.width, io), wide: args.wide });
   if (args.out) {
     await writeFileAtomic(realOf('--out'), text, 'write the report');
     io.stderr.write(`wrote ${args.out}\n`);

@@ -15,7 +15,7 @@ export function crossFieldChecks(c: ExperimentConfig, ctx: Ctx): void {
 
   if (d.source === 'csv' && d.path === null) add(['data', 'path'], 'is required when `data.source` is csv.', { hint: 'Set `data.path` to the CSV file (relative to this YAML file).' });
   if (d.source === 'synthetic' && d.path !== null) add(['data', 'path'], 'is only used when `data.source` is csv.', { hint: 'Remove `data.path`, or set `data.source: csv`.' });
-  if (d.source === 'synthetic' && d.rows === null) add(['data', 'rows'], 'must be a positive integer for synthetic data (null means "all rows" only for csv).');
+  if (d.source === 'synthetic' && d.maxRows !== null) add(['data', 'maxRows'], 'is only used when `data.source` is csv.', { hint: 'Set the number of generated rows with `data.synthetic.rows`.' });
 
   // Every input column is claimed by exactly one kind, so the pipeline never encodes it twice.
   const owner = new Map<string, (string | number)[]>();
@@ -36,7 +36,8 @@ export function crossFieldChecks(c: ExperimentConfig, ctx: Ctx): void {
       if (pool.includes(col)) return;
       const near = closest(col, pool);
       add(['features', key, i], `must name a column listed in ${poolName}, got ${JSON.stringify(col)}.`, {
-        hint: near ? `Did you mean ${JSON.stringify(near)}?` : `Add ${JSON.stringify(col)} to ${poolName} first.`,
+        // Either side may hold the typo (a child's numeric list vs a parent's log1p): say both.
+        hint: near ? `${poolName} has ${JSON.stringify(near)}: fix whichever of the two is misspelt.` : `Add ${JSON.stringify(col)} to ${poolName} first.`,
       });
     });
   mustBeAmong(f.log1p, 'log1p', f.numeric, '`features.numeric`');

@@ -4,10 +4,10 @@
  * into the parent and an error from `--set` names the flag.
  */
 import type { z } from 'zod';
-import { closest, describeValue, type UserError } from '../errors.ts';
+import { closest, describeValue, UserError } from '../errors.ts';
 import { formatKeyPath, keysAt, type KeyPath } from './keys.ts';
 import { DEFAULT_MODEL_TYPE, MODEL_TYPES } from './schema.ts';
-import { configError, pathId, type Loc, type Locs } from './source.ts';
+import { configError, displaySource, pathId, type Loc, type Locs } from './source.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -63,7 +63,24 @@ export function unknownKeyError(loc: Loc | undefined, at: KeyPath, bad: string, 
   });
 }
 
-function issueToError(issue: Issue, raw: unknown, locs: Locs): UserError {
+const isCrossField = (issue: Issue) => issue.code === 'custom' && !!(issue.params as { crossField?: boolean } | undefined)?.crossField;
+
+/**
+ * Where the user can fix a problem. A rule between keys (log1p ⊆ numeric, sessionEnd ⊆ features)
+ * broken by a value inherited from a parent is fixed in the file being run, by overriding it:
+ * report it there, at the nearest key that file sets, and name the parent line it came from.
+ */
+function fixLoc(issue: Issue, p: KeyPath, locs: Locs, top: string | undefined): { loc: Loc | undefined; inherited?: Loc } {
+  const loc = locOf(locs, p);
+  if (!top || !loc || loc.source === top || !isCrossField(issue) || !loc.source.startsWith('/')) return { loc };
+  for (let n = p.length - 1; n >= 0; n--) {
+    const up = locs.get(pathId(p.slice(0, n)));
+    if (up?.source === top) return { loc: up, inherited: loc };
+  }
+  return { loc: { source: top, line: 1 }, inherited: loc };
+}
+
+function issueToError(issue: Issue, raw: unknown, locs: Locs, top?: string): UserError {
   const p = issue.path as KeyPath;
   const found = valueAt(raw, p);
 
@@ -72,7 +89,7 @@ function issueToError(issue: Issue, raw: unknown, locs: Locs): UserError {
     return unknownKeyError(locOf(locs, [...p, issue.keys[0]]), p, issue.keys[0], raw, `unknown key${others}.`);
   }
 
-  const loc = locOf(locs, p);
+  const { loc, inherited } = fixLoc(issue, p, locs, top);
   const key = formatKeyPath(p);
 
   if (issue.code === 'invalid_union' && (issue as { discriminator?: string }).discriminator) {
@@ -89,9 +106,10 @@ function issueToError(issue: Issue, raw: unknown, locs: Locs): UserError {
     });
   }
 
-  if (issue.code === 'custom' && (issue.params as { crossField?: boolean } | undefined)?.crossField) {
-    const params = issue.params as { found?: string; hint?: string };
-    return configError('CONFIG_INVALID', loc, key, issue.message, { hint: params.hint, found: params.found });
+  if (isCrossField(issue)) {
+    const params = (issue as { params?: unknown }).params as { found?: string; hint?: string };
+    const from = inherited ? ` (inherited from ${displaySource(inherited.source)}${inherited.line ? `:${inherited.line}` : ''}; override \`${key}\` in this file, or fix what it must agree with)` : '';
+    return configError('CONFIG_INVALID', loc, key, issue.message + from, { hint: params.hint, found: params.found });
   }
 
   let expected = issue.message;
@@ -114,28 +132,79 @@ function issueToError(issue: Issue, raw: unknown, locs: Locs): UserError {
   return configError('CONFIG_INVALID', loc, key, `must be ${expected}, got ${showValue(found)}.`, { expected, found: showValue(found), hint });
 }
 
+/** At most this many problems are listed; beyond it, "and N more". */
+export const MAX_LISTED_PROBLEMS = 10;
+
 /**
- * The first issue in reading order (the top file first, then its parents, then flags), with
- * "and N more" so the user knows another run may report further problems.
+ * Every problem, in reading order (the top file first, then its parents, then flags), each at the
+ * file where it can be fixed: the first as the error, the others as one line each below it.
  */
 export function issuesToError(issues: readonly Issue[], raw: unknown, locs: Locs, sourceOrder: string[]): UserError {
-  const rank = (i: Issue) => {
-    const loc = locOf(locs, issue0Path(i));
-    const r = loc ? sourceOrder.indexOf(loc.source) : -1;
-    return [r < 0 ? sourceOrder.length : r, loc?.line ?? 0];
+  const top = sourceOrder[0];
+  const errors = [...inheritedListErrors(issues, raw, locs, top), ...issues.filter((i) => !inheritedListIssue(i, locs, top)).map((i) => issueToError(i, raw, locs, top))];
+  const rank = (e: UserError) => {
+    const shown = sourceOrder.map(displaySource);
+    const r = e.details.file ? shown.indexOf(e.details.file) : -1;
+    return [r < 0 ? sourceOrder.length : r, e.details.line ?? 0];
   };
-  const sorted = [...issues].sort((a, b) => {
-    const [ra, la] = rank(a);
-    const [rb, lb] = rank(b);
-    return ra - rb || la - lb;
-  });
-  const err = issueToError(sorted[0], raw, locs);
-  const more = issues.length - 1;
-  if (more > 0) err.message += ` (and ${more} more problem${more > 1 ? 's' : ''})`;
-  return err;
+  const sorted = errors
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => {
+      const [ra, la] = rank(a.e);
+      const [rb, lb] = rank(b.e);
+      return ra - rb || la - lb || a.i - b.i;
+    })
+    .map((x) => x.e)
+    .filter((e, i, all) => all.findIndex((o) => o.message === e.message) === i);
+  if (sorted.length === 1) return sorted[0];
+  const listed = sorted.slice(0, MAX_LISTED_PROBLEMS);
+  const also = listed.slice(1).map((e) => `also: ${e.message}`);
+  if (sorted.length > listed.length) also.push(`... and ${sorted.length - listed.length} more problems (fix these and run again)`);
+  const first = listed[0];
+  return new UserError(first.code, `${first.message.slice(whereLength(first))} (${sorted.length} problems, listed below)`, { ...first.details, expected: undefined, found: undefined, hint: undefined, also });
 }
 
-function issue0Path(i: Issue): KeyPath {
+/** A rule broken by an entry of a list that the top file does not set (it came from a parent). */
+function inheritedListIssue(i: Issue, locs: Locs, top: string | undefined): boolean {
   const p = i.path as KeyPath;
-  return i.code === 'unrecognized_keys' ? [...p, i.keys[0]] : p;
+  if (!isCrossField(i) || typeof p[p.length - 1] !== 'number') return false;
+  const { inherited } = fixLoc(i, p, locs, top);
+  return !!inherited;
+}
+
+/**
+ * Entries of one inherited list that break the same rule, as one problem at the top file:
+ * `features.log1p` from baseline.yaml names columns that this file's `features.numeric` lacks.
+ */
+function inheritedListErrors(issues: readonly Issue[], raw: unknown, locs: Locs, top: string | undefined): UserError[] {
+  const groups = new Map<string, { issue: Issue; issues: Issue[]; list: KeyPath; values: unknown[]; rule: string }>();
+  for (const i of issues) {
+    if (!inheritedListIssue(i, locs, top)) continue;
+    const list = (i.path as KeyPath).slice(0, -1);
+    const rule = i.message.replace(/, got .*$/, '').replace(/\.$/, '');
+    const id = JSON.stringify([list, rule]);
+    const g = groups.get(id) ?? { issue: i, issues: [], list, values: [], rule };
+    g.values.push(valueAt(raw, i.path as KeyPath));
+    g.issues.push(i);
+    groups.set(id, g);
+  }
+  return [...groups.values()].map((g) => {
+    const { loc, inherited } = fixLoc(g.issue, g.list.concat(0), locs, top);
+    const key = formatKeyPath(g.list);
+    const from = `${displaySource(inherited!.source)}${inherited!.line ? `:${inherited!.line}` : ''}`;
+    const shown = g.values.map((v) => showValue(v)).join(', ');
+    const typos = g.issues.map((i) => (i as { params?: { hint?: string } }).params?.hint ?? '').filter((h) => /misspelt/.test(h));
+    const last = String(g.list[g.list.length - 1]);
+    return configError('CONFIG_INVALID', loc, key, `inherited from ${from}, lists ${shown}; each entry ${g.rule}.`, {
+      hint: `${typos.join(' ')} Override it in this file: set \`${last}:\` under \`${formatKeyPath(g.list.slice(0, -1))}:\` to this file's columns (or \`${last}: []\`).`,
+    });
+  });
+}
+
+/** Length of the "file:line `key`: " prefix that formatUserError put in front of the message. */
+function whereLength(e: UserError): number {
+  const d = e.details;
+  let where = d.file ? (d.line ? `${d.file}:${d.line}` : d.file) : '';
+  if (d.key) where = where ? `${where} \`${d.key}\`` : `\`${d.key}\``;
+  return where ? where.length + 2 : 0;
 }

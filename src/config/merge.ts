@@ -67,6 +67,7 @@ export function readWithExtends(file: string, stack: string[] = []): Layered & {
   const ownLocs = new Map(src.locs);
   forget(ownLocs, ['extends']);
   const layer: Layered = { value: own, locs: ownLocs };
+  rowsShorthand(layer);
   if (parentRef === undefined) return { ...layer, chain: [] };
 
   const loc = src.locs.get(pathId(['extends']));
@@ -98,6 +99,26 @@ export function readWithExtends(file: string, stack: string[] = []): Layered & {
     forget(parent.locs, [key]);
   }
   return { ...mergeLayers(parent, layer), chain: [parentFile, ...parent.chain] };
+}
+
+/**
+ * `data.rows` in a file on synthetic data (it does not say `source: csv`) means
+ * `data.synthetic.rows`: it moves there with its line, so a CSV experiment extending the file
+ * inherits a generator knob it ignores instead of a row cap. A file that says `source: csv` (or
+ * sets both) keeps `data.rows`, which the schema then refuses with the fix.
+ */
+function rowsShorthand(layer: Layered): void {
+  const data = layer.value.data;
+  if (!isMapping(data) || data.rows === undefined || data.rows === null || data.source === 'csv') return;
+  if (data.synthetic !== undefined && (!isMapping(data.synthetic) || data.synthetic.rows !== undefined)) return;
+  const { rows, ...rest } = data;
+  layer.value.data = { ...rest, synthetic: { ...(data.synthetic as Raw | undefined), rows } };
+  const loc = layer.locs.get(pathId(['data', 'rows']));
+  layer.locs.delete(pathId(['data', 'rows']));
+  if (loc) {
+    layer.locs.set(pathId(['data', 'synthetic', 'rows']), loc);
+    if (!layer.locs.has(pathId(['data', 'synthetic']))) layer.locs.set(pathId(['data', 'synthetic']), loc);
+  }
 }
 
 export interface Override {
@@ -142,6 +163,10 @@ export function parseOverride(text: string): Override {
  * what errors about the assigned value will point at.
  */
 export function assign(layers: Layered, ov: Override, loc: Loc, flag = '--set'): void {
+  const data = layers.value.data;
+  if (ov.path.length === 2 && ov.path[0] === 'data' && ov.path[1] === 'rows' && !(isMapping(data) && data.source === 'csv')) {
+    ov = { ...ov, path: ['data', 'synthetic', 'rows'] }; // the synthetic shorthand, as in files
+  }
   const check = checkKeyPath(ov.path, layers.value);
   if (!check.ok) {
     if (check.reason === 'unknown') throw unknownKeyError(loc, check.at, String(check.bad), layers.value, `${flag} names an unknown key.`, true);

@@ -11,6 +11,10 @@ import { crossFieldChecks } from './checks.ts';
 import { SYNTHETIC_DEFAULTS, SYNTHETIC_LIMITS } from '../data/synthetic-generate.ts';
 import { DEFAULT_MODEL_TYPE, MODEL_TYPES, modelConfigSchema } from '../models/registry.ts';
 import { bool, e, fraction, int, nonNegative, nonNegativeInt, positive, positiveInt } from '../schema-fields.ts';
+import { TARGET_UNIT_NAMES } from '../numbers.ts';
+
+/** Rows generated when an experiment on synthetic data does not say. */
+export const DEFAULT_SYNTHETIC_ROWS = 20000;
 
 /** The synthetic generator's own limits, enforced here so a bad value fails at load with its line. */
 const inRange = ({ min, max }: { min: number; max: number }) => {
@@ -32,6 +36,7 @@ export function isTimeZone(zone: string): boolean {
 
 const synthetic = z.strictObject(
   {
+    rows: positiveInt().default(DEFAULT_SYNTHETIC_ROWS),
     buyerRate: z.number(e('a share in (0, 1)')).gt(0, e('a share in (0, 1)')).lt(1, e('a share in (0, 1)')).default(SYNTHETIC_DEFAULTS.buyerRate),
     tailSigma: inRange(SYNTHETIC_LIMITS.tailSigma).default(SYNTHETIC_DEFAULTS.tailSigma),
     leakage: inRange(SYNTHETIC_LIMITS.leakage).default(SYNTHETIC_DEFAULTS.leakage),
@@ -41,20 +46,40 @@ const synthetic = z.strictObject(
   e('a mapping'),
 );
 
+// `data.rows` (older files) is shorthand for `data.synthetic.rows`, rewritten while layering
+// (merge.ts). Whatever is left here is an error: for a CSV it used to be a silent row cap.
 const data = z
   .strictObject(
     {
       source: z.enum(['synthetic', 'csv']).default('synthetic'),
       path: z.string(e('a file path')).min(1, e('a file path')).nullable().default(null),
-      // undefined until the source is known: 20000 generated rows, or every row of a CSV.
+      // Left over from the shorthand only in the cases refused below.
       rows: positiveInt().nullable().optional(),
+      maxRows: positiveInt().nullable().default(null),
       target: columnName().default('purchaseValue'),
+      targetUnit: z.enum(TARGET_UNIT_NAMES).nullable().default(null),
       idColumn: columnName().nullable().default(null),
       synthetic: synthetic.prefault({}),
     },
     e('a mapping'),
   )
-  .transform((d) => ({ ...d, rows: d.rows === undefined ? (d.source === 'synthetic' ? 20000 : null) : d.rows }));
+  .superRefine((d, ctx) => {
+    if (d.rows === undefined || d.rows === null) return;
+    const csv = d.source === 'csv';
+    ctx.addIssue({
+      code: 'custom',
+      path: ['rows'],
+      message: csv ? 'is not a CSV setting: a CSV is read in full unless `data.maxRows` limits it.' : 'is set together with `data.synthetic.rows`.',
+      params: {
+        crossField: true,
+        found: String(d.rows),
+        hint: csv
+          ? `Remove \`rows\` (or set \`rows: null\` to override an inherited one), or write \`maxRows: ${d.rows}\` under \`data:\` to read only the first ${d.rows} rows on purpose.`
+          : 'Keep one of them: `data.synthetic.rows` is the synthetic row count.',
+      },
+    });
+  })
+  .transform(({ rows: _rows, ...d }) => d);
 
 // A bare string is shorthand for the common case; the object form allows the options.
 const categoricalItem = z.preprocess(

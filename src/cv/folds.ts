@@ -143,7 +143,7 @@ function validate(y: Float64Array, { k, repeats, stratify }: FoldOptions): void 
           ? 'Check the target column (purchase values), or use cv.stratify: none.'
           : buyers >= 2
             ? `Lower cv.folds to at most ${buyers} or use cv.stratify: none.`
-            : 'Use cv.stratify: none (folds then differ in buyers, and folds without one have no AUC or amount R²), or use data with more buyers.',
+            : 'Use data with more buyers (at least cv.folds). cv.stratify: none works for one-part models only (model.type: mlp; folds then differ in buyers and have no AUC or amount R²): hurdle and ziln need a buyer in every training fold.',
     });
   }
 }

@@ -1,6 +1,9 @@
 /** The `data` section of an experiment: where the rows come from. */
+import type { TargetUnit } from '../numbers.ts';
 
 export interface SyntheticDataConfig {
+  /** Rows to generate. */
+  rows: number;
   /** Target share of buyers (P(y > 0) averaged over rows). */
   buyerRate: number;
   /** σ of log(amount | buy): larger is a heavier right tail. */
@@ -15,9 +18,11 @@ export interface DataConfig {
   source: 'synthetic' | 'csv';
   /** Absolute path (resolved relative to the YAML file); null for synthetic. */
   path: string | null;
-  /** Synthetic: rows to generate. CSV: read at most this many rows (null = all). */
-  rows: number | null;
+  /** CSV only: read at most this many data rows (null = all). Synthetic data: `synthetic.rows`. */
+  maxRows: number | null;
   target: string;
+  /** How the target is stored (e.g. micros); reports and charts show target-scale values in its display unit. null = raw. */
+  targetUnit: TargetUnit | null;
   /** Optional id column used in submissions. */
   idColumn: string | null;
   synthetic: SyntheticDataConfig;

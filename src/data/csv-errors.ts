@@ -38,6 +38,15 @@ export function checkHeader(header: string[], needs: HeaderNeeds, file: string):
     return `${describeValue(name)} (${role}${near ? `; closest header name: ${describeValue(near)}` : ''})`;
   });
   const shown = header.slice(0, 12).map((h) => describeValue(h)).join(', ');
+  const delimiter = header.length === 1 ? [';', '\t', '|'].find((d) => header[0].includes(d)) : undefined;
+  if (delimiter) {
+    const name = delimiter === '\t' ? 'tabs' : JSON.stringify(delimiter);
+    throw new UserError('CSV_HEADER', `the header reads as one column, ${JSON.stringify(header[0].length > 60 ? `${header[0].slice(0, 57)}...` : header[0])}: the file looks separated by ${name}, not commas.`, {
+      file,
+      line: 1,
+      hint: `hurdle-lab reads comma-separated files (RFC 4180). Convert it, e.g. in Python: pandas.read_csv(f, sep=${JSON.stringify(delimiter)}).to_csv(out, index=False).`,
+    });
+  }
   throw new UserError('CSV_HEADER', `the header lacks ${missing.length === 1 ? 'a required column' : `${missing.length} required columns`}: ${listed.join('; ')}.`, {
     file,
     line: 1,

@@ -26,10 +26,12 @@ export interface LoadCsvOptions {
   target: string | null;
   /** Column kept verbatim as row ids (for submissions). */
   idColumn?: string | null;
-  /** Read at most this many data rows; the sha256 still covers the whole file. */
+  /** Read at most this many data rows; the rest are still counted (`identity.rowsInFile`) and hashed. */
   maxRows?: number | null;
   /** How to name the file in error messages (defaults to `path`). */
   displayPath?: string;
+  /** Where a relative path is resolved from, for the file-not-found hint (default: the experiment file's `data.path`). */
+  pathHint?: string;
 }
 
 interface Slot {
@@ -41,7 +43,7 @@ interface Slot {
 export async function loadCsv(path: string, opts: LoadCsvOptions): Promise<Dataset> {
   const file = opts.displayPath ?? path;
   const absolute = resolve(path);
-  await checkReadableFile(absolute, file);
+  await checkReadableFile(absolute, file, opts.pathHint);
 
   const hash = createHash('sha256');
   const maxRows = opts.maxRows ?? Infinity;
@@ -52,12 +54,18 @@ export async function loadCsv(path: string, opts: LoadCsvOptions): Promise<Datas
   let targetValues = new Float64Array(1024);
   const ids: string[] = [];
   let rows = 0;
+  let rowsInFile = 0;
 
   const onRecord = (record: string[], line: number): boolean => {
     if (header === null) {
       header = record;
       ({ slots, targetIndex, idIndex } = bindColumns(header, opts, file));
-      return rows < maxRows;
+      return true;
+    }
+    // Past the row limit rows are only counted, so every run can say "rows used N of M".
+    if (rows >= maxRows) {
+      rowsInFile++;
+      return true;
     }
     if (record.length !== header.length) {
       throw new UserError('CSV_RAGGED', `line ${line} has ${record.length} field${record.length === 1 ? '' : 's'}, the header has ${header.length}.`, {
@@ -83,7 +91,8 @@ export async function loadCsv(path: string, opts: LoadCsvOptions): Promise<Datas
     }
     if (idIndex >= 0) ids.push(record[idIndex]);
     rows++;
-    return rows < maxRows;
+    rowsInFile++;
+    return true;
   };
 
   const tokenizer = new CsvTokenizer(onRecord);
@@ -91,7 +100,6 @@ export async function loadCsv(path: string, opts: LoadCsvOptions): Promise<Datas
   try {
     for await (const chunk of createReadStream(absolute, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
       hash.update(chunk);
-      if (tokenizer.done) continue; // past maxRows: keep hashing so sha256 always names the whole file
       let text: string;
       try {
         text = decoder.decode(chunk, { stream: true });
@@ -139,6 +147,7 @@ export async function loadCsv(path: string, opts: LoadCsvOptions): Promise<Datas
       source: 'csv',
       path: absolute,
       rows,
+      rowsInFile,
       sha256: hash.digest('hex'),
       buyerRate: target ? buyers / rows : NaN,
       columns: [...headerNames],
@@ -233,14 +242,14 @@ function quotingError(e: CsvSyntaxError, file: string): UserError {
   });
 }
 
-async function checkReadableFile(absolute: string, file: string): Promise<void> {
+async function checkReadableFile(absolute: string, file: string, pathHint = 'check `data.path` (relative paths are resolved from the experiment file)'): Promise<void> {
   let info;
   try {
     info = await stat(absolute);
   } catch {
     throw new UserError('FILE_NOT_FOUND', 'the data file does not exist.', {
       file,
-      hint: `Looked for ${absolute}; check \`data.path\` (relative paths are resolved from the experiment file).`,
+      hint: `Looked for ${absolute}; ${pathHint}.`,
     });
   }
   if (!info.isFile()) {

@@ -6,13 +6,10 @@ import { loadCsv } from './csv.ts';
 import { syntheticDataset } from './synthetic.ts';
 import type { ColumnSpec, Dataset } from './types.ts';
 
-/** Rows generated when the experiment does not say (`data.rows: null`). */
-export const DEFAULT_SYNTHETIC_ROWS = 20000;
-
 export async function loadData(data: DataConfig, columns: ColumnSpec[], seed: number, opts: { displayPath?: string } = {}): Promise<Dataset> {
   if (data.source === 'synthetic') {
     return syntheticDataset(
-      { rows: data.rows ?? DEFAULT_SYNTHETIC_ROWS, seed: deriveSeed(seed, 'data'), ...data.synthetic },
+      { ...data.synthetic, seed: deriveSeed(seed, 'data') },
       columns,
       data.target,
       { idColumn: data.idColumn },
@@ -30,7 +27,7 @@ export async function loadData(data: DataConfig, columns: ColumnSpec[], seed: nu
     columns,
     target: data.target,
     idColumn: data.idColumn,
-    maxRows: data.rows,
+    maxRows: data.maxRows,
     displayPath: opts.displayPath,
   });
 }

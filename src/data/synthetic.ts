@@ -57,6 +57,7 @@ export function datasetFromTable(table: SyntheticTable, columns: ColumnSpec[], t
       source: 'synthetic',
       path: null,
       rows: table.rowCount,
+      rowsInFile: table.rowCount,
       sha256: syntheticSha256(o),
       buyerRate: buyers / table.rowCount,
       columns: [...table.header],

@@ -37,7 +37,10 @@ export interface DataIdentity {
   source: 'synthetic' | 'csv';
   /** Absolute path for csv; null for synthetic. */
   path: string | null;
+  /** Rows used (after any `data.maxRows` limit). */
   rows: number;
+  /** Data rows in the source (the whole file for a CSV; = rows for synthetic data). Absent in older result files. */
+  rowsInFile?: number;
   /** sha256 of the CSV bytes, or of the generator's parameters + seed for synthetic data. */
   sha256: string;
   /** Share of rows with target > 0. */

@@ -12,12 +12,14 @@ export interface MetricInfo {
   optional: boolean;
   /** A yardstick from the data, not a score of the model (r2Oracle): shown, never compared or ranked. */
   reference?: boolean;
+  /** Measured in the target's own unit (RMSE, MAE): shown rescaled by `data.targetUnit`. */
+  targetScale?: boolean;
 }
 
 export const METRICS: readonly MetricInfo[] = [
   { name: 'r2', label: 'R²', higherIsBetter: true, optional: false, description: 'coefficient of determination on the original scale (the competition metric)' },
-  { name: 'rmse', label: 'RMSE', higherIsBetter: false, optional: false, description: 'root mean squared error, original scale (micros)' },
-  { name: 'mae', label: 'MAE', higherIsBetter: false, optional: false, description: 'mean absolute error, original scale (micros)' },
+  { name: 'rmse', label: 'RMSE', higherIsBetter: false, optional: false, targetScale: true, description: 'root mean squared error, original scale (micros)' },
+  { name: 'mae', label: 'MAE', higherIsBetter: false, optional: false, targetScale: true, description: 'mean absolute error, original scale (micros)' },
   { name: 'r2Trimmed', label: 'R² trimmed', higherIsBetter: true, optional: false, description: "R² without test rows whose y is at or above the test fold's q-quantile" },
   { name: 'r2TrimDelta', label: 'ΔR² trim', higherIsBetter: null, optional: false, description: 'r2Trimmed − r2: how much of the score hinges on the top spenders' },
   { name: 'topSseShare', label: 'top SSE share', higherIsBetter: false, optional: false, description: 'share of the squared error that comes from the rows at or above the q-quantile' },

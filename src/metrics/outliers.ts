@@ -7,6 +7,7 @@
  * threshold comes from the test fold's own y (it describes the fold being scored); the
  * winsorizing cap comes from the training fold (a cap a deployed model could know in advance).
  */
+import { formatShare } from '../numbers.ts';
 import { assertPaired, defined, undefinedBecause, type Outcome } from './outcome.ts';
 import { r2 } from './regression.ts';
 
@@ -72,6 +73,4 @@ export function r2Log1p(y: ArrayLike<number>, yHat: ArrayLike<number>): Outcome 
   return out.value === null ? undefinedBecause(`on the log1p scale: ${out.reason}`) : out;
 }
 
-function fmtShare(s: number): string {
-  return `${Number((s * 100).toPrecision(3))}%`;
-}
+const fmtShare = (s: number): string => formatShare(s);

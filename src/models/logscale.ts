@@ -45,7 +45,8 @@ export function logStats(y: Float64Array, model: string): LogStats {
     throw new UserError('DATA_DEGENERATE', `${model}: no buyers in the training fold: the amount head has nothing to fit.`, {
       expected: 'at least one row with y > 0',
       found: `${y.length} rows, all zero`,
-      hint: 'Use more rows (data.rows), fewer folds, or stratified folds (cv.stratify: purchase).',
+      // Never advise back and forth: stratified folds refuse fewer buyers than folds, so say what works then too.
+      hint: 'A two-part model needs a buyer in every training fold: use stratified folds (cv.stratify: purchase) with at least as many buyers as cv.folds, or, with fewer buyers, more data or a one-part model (model.type: mlp).',
     });
   }
   const mean = sum / n;

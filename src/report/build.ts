@@ -3,6 +3,8 @@
  * data. Rendering never computes statistics; it only formats this.
  */
 import { registryMiss } from '../errors.ts';
+import { collapseIdentical, defaultBaseline, type Collapsed } from './dedupe.ts';
+import { withUnit, type TargetUnit } from '../numbers.ts';
 import { METRIC_NAMES, metricInfo } from '../metrics/catalog.ts';
 import type { ResultFile } from '../results/types.ts';
 import { compareRuns, type MetricComparison, type NamedResult } from './compare.ts';
@@ -18,6 +20,8 @@ export interface Column {
   metric: string;
   label: string;
   higherIsBetter: boolean | null;
+  /** Set on target-scale metrics (RMSE, MAE) when the runs' target unit is known: cells are shown in it. */
+  unit?: TargetUnit;
 }
 
 export interface Cell {
@@ -27,6 +31,8 @@ export interface Cell {
   nullFolds: number;
   nullReasons: string[];
   best: boolean;
+  /** The run's result file has no such metric at all (e.g. AUC of a one-part model). */
+  notRecorded?: boolean;
 }
 
 export interface RunRow {
@@ -42,10 +48,18 @@ export interface RunRow {
   fitMsPerFold: { mean: number | null; best: boolean };
   reproduce: string;
   sweepId: string | null;
+  /** The experiment's `description` (may be empty). */
+  description: string;
 }
 
 export interface Report {
   baseline: string | null;
+  /** Why that run is the baseline, as the report states it. */
+  baselineRule: string | null;
+  /** Identical runs (same config hash, seed, data and fold metrics) shown once. */
+  collapsed: Collapsed[];
+  /** The target unit all runs share (null when raw or when runs disagree); target-scale columns are shown in it. */
+  targetUnit: TargetUnit | null;
   columns: Column[];
   runs: RunRow[];
   comparisons: MetricComparison[];
@@ -64,18 +78,25 @@ export interface ReportOptions {
 }
 
 export function buildReport(entries: { path: string; result: ResultFile }[], opts: ReportOptions = {}): Report {
-  const runs = labelRuns(entries);
+  const { entries: distinct, collapsed } = collapseIdentical(entries);
+  const runs = labelRuns(distinct);
   const columns = pickColumns(runs.map((r) => r.result), opts.metrics);
-  const baseline = runs.length ? pickBaseline(runs, opts.baseline) : null;
+  const chosen = runs.length ? pickBaseline(runs, opts.baseline) : null;
+  const baseline = chosen?.run ?? null;
   const rows = runs.map((r) => toRow(r, columns));
   markBest(rows, columns);
   if (opts.sort) sortRows(rows, opts.sort, new Map(runs.map((r) => [r.label, r.result])));
   else if (baseline) rows.unshift(...rows.splice(rows.findIndex((r) => r.label === baseline.label), 1)); // baseline first, the rest in file order
   const alpha = opts.alpha ?? 0.05;
   const ordered = rows.map((row) => runs.find((r) => r.label === row.label)!);
+  const units = new Set(runs.map((r) => r.result.config.data.targetUnit ?? null));
+  const targetUnit = units.size === 1 ? [...units][0] : null;
   return {
     baseline: baseline?.label ?? null,
-    columns,
+    baselineRule: chosen?.rule ?? null,
+    collapsed,
+    targetUnit,
+    columns: columns.map((c) => (metricInfo(c.metric)?.targetScale && targetUnit ? { ...c, label: withUnit(c.label, targetUnit), unit: targetUnit } : c)),
     runs: rows,
     comparisons: baseline ? compareRuns(ordered, baseline, columns.filter((c) => !metricInfo(c.metric)?.reference).map((c) => c.metric), alpha) : [],
     configDiff: baseline ? ordered.filter((r) => r !== baseline).map((r) => ({ run: r.label, changes: diffConfigs(baseline.result.config, r.result.config) })) : [],
@@ -115,11 +136,14 @@ function pickColumns(results: ResultFile[], requested?: string[]): Column[] {
   return names.map((m) => ({ metric: m, label: metricInfo(m)!.label, higherIsBetter: metricInfo(m)!.higherIsBetter }));
 }
 
-function pickBaseline(runs: NamedResult[], wanted?: string): NamedResult {
-  if (wanted === undefined) return runs.find((r) => r.result.name === 'baseline') ?? runs[0];
+function pickBaseline(runs: NamedResult[], wanted?: string): { run: NamedResult; rule: string } {
+  if (wanted === undefined) {
+    const { index, rule } = defaultBaseline(runs.map((r) => r.result));
+    return { run: runs[index], rule };
+  }
   const hit = runs.find((r) => r.label === wanted) ?? runs.find((r) => r.result.name === wanted);
   if (!hit) throw registryMiss('baseline run', wanted, runs.map((r) => r.label), { key: '--baseline' });
-  return hit;
+  return { run: hit, rule: 'chosen with --baseline' };
 }
 
 function toRow(r: NamedResult & { path: string }, columns: Column[]): RunRow {
@@ -131,7 +155,7 @@ function toRow(r: NamedResult & { path: string }, columns: Column[]): RunRow {
     const s = res.summary[c.metric];
     cells[c.metric] = s
       ? { mean: s.mean, std: s.std, n: s.n, nullFolds: s.nullFolds, nullReasons: s.nullReasons, best: false }
-      : { mean: null, std: null, n: 0, nullFolds: res.perFold.length, nullReasons: [`${c.metric} not recorded by this run`], best: false };
+      : { mean: null, std: null, n: 0, nullFolds: res.perFold.length, nullReasons: [`${c.metric} not recorded by this run`], best: false, notRecorded: true };
   }
   return {
     label: r.label,
@@ -145,6 +169,7 @@ function toRow(r: NamedResult & { path: string }, columns: Column[]): RunRow {
     fitMsPerFold: { mean: res.perFold.length ? mean(res.perFold.map((f) => f.timings.fitMs)) : null, best: false },
     reproduce: res.reproduce,
     sweepId: res.sweep?.id ?? null,
+    description: res.config.description ?? '',
   };
 }
 

@@ -3,6 +3,7 @@
  * the HTML report stays one self-contained file. Chart data are plain functions of the result
  * files so tests can check them without rendering.
  */
+import { formatNumber, TARGET_UNITS, type TargetUnit } from '../numbers.ts';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
@@ -98,6 +99,17 @@ export function sensitivitySpec(points: FoldPoint[], labels: string[]): TopLevel
     height: 300,
     layer: [
       diagonal(x, y, lo, hi),
+      // Which side is good: above the line the score holds up without the top spenders.
+      {
+        data: { values: [{ r2: lo, r2Trimmed: hi, text: '↖ robust: holds up without the top spenders' }] },
+        mark: { type: 'text', fontSize: 10, color: '#555', align: 'left', baseline: 'top' },
+        encoding: { x, y, text: { field: 'text', type: 'nominal' } },
+      },
+      {
+        data: { values: [{ r2: hi, r2Trimmed: lo, text: 'fragile: rests on a few top spenders ↘' }] },
+        mark: { type: 'text', fontSize: 10, color: '#555', align: 'right', baseline: 'bottom' },
+        encoding: { x, y, text: { field: 'text', type: 'nominal' } },
+      },
       { data: { values: vals }, mark: { type: 'point', filled: true, size: 30, opacity: 0.45 }, encoding: { x, y, color: colour(labels) } },
       {
         data: { values: vals },
@@ -118,12 +130,22 @@ export function gainsSpec(points: DecilePoint[], labels: string[]): TopLevelSpec
     height: 280,
     layer: [
       diagonal(x, y, 0, 1),
-      { data: { values: withOrigin }, mark: { type: 'line', point: true }, encoding: { x, y, color: colour(labels) } },
+      // Curves often coincide: a dash pattern and a point shape per run keep each one visible.
+      {
+        data: { values: withOrigin },
+        mark: { type: 'line', point: { size: 40, filled: false }, strokeWidth: 2, opacity: 0.85 },
+        encoding: { x, y, color: colour(labels), strokeDash: { field: 'run', type: 'nominal', scale: { domain: labels }, legend: null }, shape: { field: 'run', type: 'nominal', scale: { domain: labels }, legend: null } },
+      },
     ],
   };
 }
 
-export function calibrationSpec(points: DecilePoint[], labels: string[]): TopLevelSpec {
+/** Axis labels from the one formatter (and in the target's unit), as a lookup over the fixed ticks. */
+function tickLabels(ticks: number[], unit: TargetUnit | null): string {
+  return ticks.reduceRight((rest, t) => `datum.value === ${t} ? ${JSON.stringify(formatNumber(t, { unit, digits: 3 }))} : ${rest}`, "''");
+}
+
+export function calibrationSpec(points: DecilePoint[], labels: string[], unit: TargetUnit | null = null): TopLevelSpec {
   const all = points.flatMap((p) => [p.meanPredicted, p.meanActual]);
   const [lo, hi] = extent(all);
   // Bottom deciles of a zero-inflated target often average exactly 0, which a log scale cannot
@@ -135,10 +157,11 @@ export function calibrationSpec(points: DecilePoint[], labels: string[]): TopLev
     ticks.push(t);
     if (t >= hi) break;
   }
-  const axis = { values: ticks, labelExpr: "format(datum.value, '~s')", labelOverlap: true };
+  const axis = { values: ticks, labelExpr: tickLabels(ticks, unit), labelOverlap: true };
+  const unitText = unit ? TARGET_UNITS[unit].label : 'target units';
   const scale = { type: 'symlog' as const, constant, domain: [0, ticks[ticks.length - 1]] };
-  const x = { field: 'meanPredicted', type: 'quantitative' as const, title: 'mean predicted per decile (log-like)', scale, axis };
-  const y = { field: 'meanActual', type: 'quantitative' as const, title: 'mean actual per decile (log-like)', scale, axis };
+  const x = { field: 'meanPredicted', type: 'quantitative' as const, title: `mean predicted purchase value per decile (${unitText}, log-like)`, scale, axis };
+  const y = { field: 'meanActual', type: 'quantitative' as const, title: `mean actual purchase value per decile (${unitText}, log-like)`, scale, axis };
   return {
     title: { text: 'Decile calibration', subtitle: 'mean over folds; dashed: perfect calibration' },
     width: 320,
@@ -175,7 +198,8 @@ export async function renderCharts(runs: NamedResult[]): Promise<Chart[]> {
   if (folds.some((p) => p.r2 !== null && p.r2Trimmed !== null)) specs.push(['sensitivity', 'R² vs R² trimmed', sensitivitySpec(folds, labels)]);
   if (deciles.length) {
     specs.push(['gains', 'Gains curve', gainsSpec(deciles, labels)]);
-    specs.push(['calibration', 'Decile calibration', calibrationSpec(deciles, labels)]);
+    const units = new Set(runs.map((r) => r.result.config.data.targetUnit ?? null));
+    specs.push(['calibration', 'Decile calibration', calibrationSpec(deciles, labels, units.size === 1 ? [...units][0] : null)]);
   }
   const out: Chart[] = [];
   for (const [id, title, spec] of specs) out.push({ id, title, svg: await renderSvg(spec) });

@@ -1,25 +1,24 @@
-/** Number formatting shared by every renderer, so terminal, Markdown and HTML agree digit for digit. */
+/**
+ * The report's number cells, on top of the one shared formatter (src/numbers.ts), so terminal,
+ * Markdown and HTML agree digit for digit with each other and with every other tool.
+ */
+import { formatDuration, formatNumber, MISSING, type TargetUnit } from '../numbers.ts';
 
-export const MISSING = '—';
+export { MISSING };
 
-/** Scores (R², Gini...) with 4 decimals; money-scale values (RMSE in micros) in exponent form. */
-export function fmtNum(x: number | null | undefined, decimals = 4): string {
-  if (x === null || x === undefined || Number.isNaN(x)) return MISSING;
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
-  const a = Math.abs(x);
-  const s = a >= 1e5 ? x.toExponential(2) : a >= 100 ? x.toFixed(1) : x.toFixed(decimals);
-  return s.replace(/^-/, '−');
+/** 4 significant digits, SI suffixes from 10⁴ (RMSE 53842823 → "53.84M"); `unit` rescales target-scale values. */
+export function fmtNum(x: number | null | undefined, unit?: TargetUnit | null): string {
+  return formatNumber(x, { unit });
 }
 
-/** Signed, for differences: +0.0123 / −0.0040. */
-export function fmtDiff(x: number | null | undefined): string {
-  const s = fmtNum(x);
-  return x !== null && x !== undefined && x >= 0 && Number.isFinite(x) ? `+${s}` : s;
+/** Signed, for differences: +0.0123 / −0.004. */
+export function fmtDiff(x: number | null | undefined, unit?: TargetUnit | null): string {
+  return formatNumber(x, { unit, signed: true });
 }
 
-export function fmtMeanStd(mean: number | null, std: number | null): string {
+export function fmtMeanStd(mean: number | null, std: number | null, unit?: TargetUnit | null): string {
   if (mean === null) return MISSING;
-  return std === null ? fmtNum(mean) : `${fmtNum(mean)} ± ${fmtNum(std)}`;
+  return std === null ? fmtNum(mean, unit) : `${fmtNum(mean, unit)} ± ${fmtNum(std, unit)}`;
 }
 
 export function fmtP(p: number | null | undefined): string {
@@ -27,13 +26,10 @@ export function fmtP(p: number | null | undefined): string {
   return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
 
-export function fmtCi(ci: [number, number] | null): string {
-  return ci ? `[${fmtDiff(ci[0])}, ${fmtDiff(ci[1])}]` : MISSING;
+export function fmtCi(ci: [number, number] | null, unit?: TargetUnit | null): string {
+  return ci ? `[${fmtDiff(ci[0], unit)}, ${fmtDiff(ci[1], unit)}]` : MISSING;
 }
 
 export function fmtMs(ms: number | null): string {
-  if (ms === null) return MISSING;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${(ms / 60_000).toFixed(1)} min`;
+  return formatDuration(ms);
 }

@@ -47,7 +47,8 @@ export async function renderHtml(report: Report, entries: { path: string; result
   const charts = await renderCharts(runs);
   const n = report.runs.length;
   const parts: string[] = [];
-  parts.push(`<h1>hurdle-lab report</h1><p class="note">${n} run${n === 1 ? '' : 's'}${report.baseline ? `; baseline: <b>${escapeHtml(report.baseline)}</b>` : ''}</p>`);
+  parts.push(`<h1>hurdle-lab report</h1><p class="note">${n} run${n === 1 ? '' : 's'}${report.baseline ? `; baseline: <b>${escapeHtml(report.baseline)}</b> (${escapeHtml(report.baselineRule ?? '')})` : ''}</p>`);
+  for (const c of report.collapsed) parts.push(`<p class="note">Identical runs shown once: ${escapeHtml(c.kept)} = ${escapeHtml(c.dropped.join(', '))} (same config hash, seed, data and fold metrics).</p>`);
   if (n > 1 && report.baseline) parts.push(`<h2>Answer</h2>${list(headlines(report), 'headline')}`);
   parts.push(`<h2>Runs</h2>${renderGridHtml(runGrid(report))}`);
   parts.push(`<p class="note">${escapeHtml(`${BEST_MARK} best in column (respecting the metric's direction); ${PARTIAL_MARK} some folds without a value; mean ± std over folds.`)}</p>`);

@@ -23,7 +23,8 @@ export function renderGridMarkdown(grid: Grid): string {
 export function renderMarkdown(report: Report): string {
   const out: string[] = ['# hurdle-lab report', ''];
   const n = report.runs.length;
-  out.push(`${n} run${n === 1 ? '' : 's'}${report.baseline ? `; baseline: **${mdEscape(report.baseline)}**` : ''}.`, '');
+  out.push(`${n} run${n === 1 ? '' : 's'}${report.baseline ? `; baseline: **${mdEscape(report.baseline)}** (${mdEscape(report.baselineRule ?? '')})` : ''}.`, '');
+  for (const c of report.collapsed) out.push(`Identical runs shown once: ${mdEscape(c.kept)} = ${mdEscape(c.dropped.join(', '))}.`, '');
   out.push('## Runs', '', renderGridMarkdown(runGrid(report)), '');
   out.push(`${mdEscape(BEST_MARK)} best in column (respecting the metric's direction); ${PARTIAL_MARK} some folds without a value; mean ± std over folds.`, '');
   const nulls = nullNotes(report);

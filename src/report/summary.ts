@@ -14,7 +14,8 @@ export function headlines(report: Report): string[] {
   return report.comparisons
     .filter((c) => c.metric === metric)
     .map((c) => {
-      const how = `Δ ${c.label} ${fmtDiff(c.diff)}, 95% CI ${fmtCi(c.ci)}, Holm p ${fmtP(c.pHolm)}`;
+      const unit = report.columns.find((col) => col.metric === c.metric)?.unit;
+      const how = `Δ ${c.label} ${fmtDiff(c.diff, unit)}, 95% CI ${fmtCi(c.ci, unit)}, Holm p ${fmtP(c.pHolm)}`;
       const kind = c.mode === 'paired' ? `paired over ${c.n} folds` : 'UNPAIRED';
       if (!c.sameData) return `${c.run}: not comparable with ${c.baseline} (different data); ${how}.`;
       if (c.verdict === 'better' || c.verdict === 'worse') return `${c.run} is ${c.verdict} than ${c.baseline} (${how}; ${kind}).`;

@@ -15,6 +15,8 @@ export interface Grid {
   header: string[];
   align: ('l' | 'r')[];
   rows: GridCell[][];
+  /** Columns a narrow terminal may hide (named in a note; `--wide` shows them). */
+  droppable?: number[];
 }
 
 /** Marker appended to the best value in a column (also when there is no colour). */
@@ -28,7 +30,7 @@ export function runGrid(report: Report): Grid {
   const rows = report.runs.map((r) => {
     const metricCells = report.columns.map((c): GridCell => {
       const cell = r.cells[c.metric];
-      let text = fmtMeanStd(cell.mean, cell.std);
+      let text = fmtMeanStd(cell.mean, cell.std, c.unit);
       if (cell.mean !== null && cell.nullFolds > 0) text += PARTIAL_MARK;
       if (cell.best) text += BEST_MARK;
       return { text, style: cell.best ? 'best' : cell.mean === null ? 'dim' : undefined };
@@ -48,6 +50,9 @@ export function runGrid(report: Report): Grid {
   return { header, align, rows };
 }
 
+/** The display unit of a metric's values in this report (target-scale metrics only). */
+export const unitOf = (report: Report, metric: string) => report.columns.find((c) => c.metric === metric)?.unit;
+
 export function comparisonGrid(report: Report): Grid {
   const header = ['run', 'metric', 'Δ mean', '95% CI', 'p (corrected)', 'p (plain)', 'p (Holm)', 'verdict', 'test'];
   const align: ('l' | 'r')[] = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'l'];
@@ -55,15 +60,15 @@ export function comparisonGrid(report: Report): Grid {
   const rows = report.comparisons.filter((c) => c.diff !== null || c.p !== null).map((c): GridCell[] => [
     { text: c.run },
     { text: c.label },
-    { text: fmtDiff(c.diff) },
-    { text: fmtCi(c.ci) },
+    { text: fmtDiff(c.diff, unitOf(report, c.metric)) },
+    { text: fmtCi(c.ci, unitOf(report, c.metric)) },
     { text: c.mode === 'paired' || c.p === null ? fmtP(c.p) : `${fmtP(c.p)} (Welch)` },
     { text: fmtP(c.pPlain), style: 'dim' },
     { text: fmtP(c.pHolm) },
     { text: c.verdict ?? MISSING, style: c.verdict === 'better' ? 'good' : c.verdict === 'worse' ? 'bad' : 'dim' },
     { text: c.mode === 'paired' ? `paired, n=${c.n}` : `UNPAIRED (Welch), n=${c.n}`, style: c.mode === 'paired' ? undefined : 'bad' },
   ]);
-  return { header, align, rows };
+  return { header, align, rows, droppable: [header.indexOf('p (plain)')] };
 }
 
 /**
@@ -77,6 +82,8 @@ export function nullNotes(report: Report): string[] {
     for (const c of report.columns) {
       const cell = r.cells[c.metric];
       if (cell.nullFolds === 0 && cell.mean !== null) continue;
+      // An optional metric the run never records (AUC of a one-part model) is not missing: it does not apply.
+      if (cell.notRecorded && metricInfo(c.metric)?.optional) continue;
       const how = cell.mean === null ? `${MISSING} (no fold has a value)` : `${PARTIAL_MARK} ${cell.nullFolds} fold(s) without a value`;
       const why = cell.nullReasons.join('; ') || 'no reason recorded';
       const key = JSON.stringify([r.label, how, why]);
@@ -112,7 +119,7 @@ export function sweepGrids(report: Report): { id: string; varying: string[]; gri
       { text: key === null ? MISSING : String(i + 1) },
       { text: m.label },
       ...s.varying.map((k) => ({ text: m.point[k] === undefined ? MISSING : JSON.stringify(m.point[k]) })),
-      ...(first ? [{ text: v ? fmtMeanStd(v.mean, v.std) : MISSING, style: v?.best ? ('best' as const) : undefined }] : []),
+      ...(first ? [{ text: v ? fmtMeanStd(v.mean, v.std, first.unit) : MISSING, style: v?.best ? ('best' as const) : undefined }] : []),
     ]);
     return { id: s.id, varying: s.varying, grid: { header, align: header.map((_, i) => (i <= 1 ? 'l' : 'r')), rows } };
   });

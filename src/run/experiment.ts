@@ -13,7 +13,9 @@ import { foldFingerprint, foldTestSizes, makeFolds, type Fold } from '../cv/fold
 import { groupKeys } from '../cv/grouped.ts';
 import { loadData } from '../data/load.ts';
 import type { Dataset } from '../data/types.ts';
+import { rowsUsedLine } from '../data/describe.ts';
 import { columnSpecsFor, fitPipeline } from '../features/pipeline.ts';
+import { oneHotNotes, planOneHot } from '../features/onehot-plan.ts';
 import { summarizeFolds } from '../metrics/summary.ts';
 import { environmentInfo } from '../results/environment.ts';
 import { RESULT_KIND, RESULT_SCHEMA_VERSION, type FoldResult, type ResultFile } from '../results/types.ts';
@@ -75,6 +77,13 @@ export function runBaseName(config: ExperimentConfig): string {
   return resultFileName({ name: config.name, configHash: configHash(config), seeds: { root: config.seed } }).replace(/\.json$/, '');
 }
 
+/** A path as the user would type it: relative to the working directory when below it. */
+export function shownPath(p: string | null): string | undefined {
+  if (!p) return undefined;
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
 export async function loadExperimentData(config: ExperimentConfig): Promise<Dataset> {
   const specs = columnSpecsFor(config.features);
   const groupBy = config.cv.groupBy;
@@ -102,10 +111,10 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
 
   // Fold workers boot (tsx, tfjs, the backend: about a second each) while the data loads.
   const planned = opts.executor ? 1 : resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats);
-  if (!opts.data && config.data.source === 'synthetic' && config.data.rows) {
+  if (!opts.data && config.data.source === 'synthetic') {
     // Before generating anything: the raw columns are a lower bound of the input width.
     const columns = columnSpecsFor(config.features).length + 1;
-    guardMemory(config, { rows: config.data.rows, columns, inputWidth: columns - 1, workers: planned }, opts.maxMemory);
+    guardMemory(config, { rows: config.data.synthetic.rows, columns, inputWidth: columns - 1, workers: planned }, opts.maxMemory);
   }
   const pool = planned > 1 ? spawnFoldWorkers(planned, opts.backend) : undefined;
   try {
@@ -138,6 +147,8 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   const tLoad = performance.now();
   const data = opts.data ?? (await loadExperimentData(config));
   const loadMs = performance.now() - tLoad;
+  if (!opts.data) opts.log?.(`data: ${rowsUsedLine(data.identity, config.data.maxRows, shownPath(data.identity.path))}`);
+  for (const line of oneHotNotes(config.features, planOneHot(config.features, data))) opts.log?.(line);
   if (config.data.source === 'synthetic') seeds.derive('data');
   if (!data.target) throw new Error('experiment data has no target column');
   // The true input width (one-hot columns included) is known once the pipeline is fitted.

@@ -4,7 +4,6 @@
  * result file; all points share the root seed, hence the data and the folds, so the reporter can
  * pair them. With --resume, points whose complete result already exists are not rerun.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { applySweepPoint, configHash, MAX_SWEEP_POINTS, sweepPoints } from '../config/load.ts';
@@ -12,11 +11,14 @@ import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';
 import { METRICS } from '../metrics/catalog.ts';
-import { readResults } from '../results/read.ts';
 import { sha256, canonicalJson } from '../hash.ts';
 import type { ResultFile } from '../results/types.ts';
 import { shellQuote } from './shell.ts';
-import { loadExperimentData, runBaseName, runExperiment, type RunOptions } from './experiment.ts';
+import { rowsUsedLine } from '../data/describe.ts';
+import { formatNumber } from '../numbers.ts';
+import { oneHotNotes, planOneHot } from '../features/onehot-plan.ts';
+import { loadExperimentData, runExperiment, shownPath, type RunOptions } from './experiment.ts';
+import { finishedResult } from './finished.ts';
 
 /** `--sweep train.learningRate=0.001,0.0003` or `--sweep model.hidden=[64],[128,64]` → [key, values]. */
 export function parseSweepArg(text: string): [string, unknown[]] {
@@ -65,18 +67,6 @@ export function planSweep(config: ExperimentConfig, cliSweep: [string, unknown[]
   };
 }
 
-/** The complete result of this exact config already in outDir, if any (for --resume). */
-async function finishedResult(outDir: string, config: ExperimentConfig): Promise<{ path: string; result: ResultFile } | null> {
-  if (!existsSync(outDir)) return null;
-  const stem = runBaseName(config);
-  const candidates = readdirSync(outDir)
-    .filter((f) => f === `${stem}.json` || (f.startsWith(`${stem}-`) && /-\d+\.json$/.test(f)))
-    .map((f) => path.join(outDir, f));
-  const { ok } = await readResults(candidates);
-  const hash = configHash(config);
-  return ok.find((r) => r.result.configHash === hash && r.result.status === 'complete') ?? null;
-}
-
 export interface SweepOutcome {
   plan: SweepPlan;
   runs: { point: Record<string, unknown>; path: string | null; result: ResultFile; reused: boolean }[];
@@ -101,6 +91,8 @@ export async function runSweep(plan: SweepPlan, origin: ConfigOrigin, opts: RunO
     const key = canonicalJson({ data: config.data, features: config.features, seed: config.seed });
     if (key !== dataKey) {
       data = await loadExperimentData(config);
+      opts.log?.(`data: ${rowsUsedLine(data.identity, config.data.maxRows, shownPath(data.identity.path))}`);
+      for (const line of oneHotNotes(config.features, planOneHot(config.features, data))) opts.log?.(line);
       dataKey = key;
     }
     // One point on its own: its name, no sweep (a YAML `sweep:` would rerun the whole grid), its values.
@@ -128,7 +120,7 @@ export function sweepSummary(outcome: SweepOutcome): string[] {
   const lines = [`sweep ${outcome.plan.id}: ${outcome.runs.length} of ${outcome.plan.points.length} points (${outcome.plan.keys.join(', ')})`];
   for (const r of outcome.runs) {
     const s = r.result.summary.r2;
-    lines.push(`  ${r.result.name.padEnd(18)} ${describePoint(r.point).padEnd(50)} r2 ${s?.mean?.toFixed(4) ?? '—'}${r.reused ? ' (reused)' : ''}`);
+    lines.push(`  ${r.result.name.padEnd(18)} ${describePoint(r.point).padEnd(50)} r2 ${formatNumber(s?.mean)}${r.reused ? ' (reused)' : ''}`);
   }
   for (const m of METRICS) {
     // A reference metric (r2Oracle) scores the data, not the point: there is no best point for it.
@@ -140,7 +132,8 @@ export function sweepSummary(outcome: SweepOutcome): string[] {
       const b = best?.result.summary[m.name]?.mean;
       if (b === null || b === undefined || (m.higherIsBetter ? v > b : v < b)) best = r;
     }
-    if (best) lines.push(`  best ${m.name.padEnd(13)} ${best.result.summary[m.name]!.mean!.toFixed(4)}  ${best.result.name} (${describePoint(best.point)})`);
+    const unit = m.targetScale ? best?.result.config.data.targetUnit : null;
+    if (best) lines.push(`  best ${m.name.padEnd(13)} ${formatNumber(best.result.summary[m.name]!.mean, { unit })}${unit ? ' (currency units)' : ''}  ${best.result.name} (${describePoint(best.point)})`);
   }
   return lines;
 }

@@ -88,7 +88,7 @@ test('run, then --reproduce from the result file alone: every fold metric identi
   const r = await exp(['experiments/hurdle.yaml', '--out', dir, ...[...SMALL, 'model.purchaseHead=[8]', 'model.amountHead=[8]'].flatMap((s) => ['--set', s])]);
   assert.equal(r.code, 0, r.stderr);
   const [file] = jsonFiles(dir);
-  assert.match(r.stdout, /r2\s+-?\d/);
+  assert.match(r.stdout, /r2\s+[-−]?\d/);
   const rep = await exp(['--reproduce', path.join(dir, file)]);
   assert.equal(rep.code, 0, rep.stdout + rep.stderr);
   assert.match(rep.stdout, /reproduced .*: all \d+ fold metrics identical/);

@@ -32,7 +32,7 @@ const trainOnce = () => (trained ??= loadExperimentData(config).then(async (data
 // The very rows the model is refitted on, written as the 52-column CSV (target column included).
 const trainCsv = join(root, 'train.csv');
 let written: Promise<unknown> | undefined;
-const writeTrainCsv = () => (written ??= writeSyntheticCsv(trainCsv, { rows: config.data.rows!, seed: deriveSeed(config.seed, 'data'), ...config.data.synthetic }));
+const writeTrainCsv = () => (written ??= writeSyntheticCsv(trainCsv, { ...config.data.synthetic, seed: deriveSeed(config.seed, 'data') }));
 
 function capture() {
   const sink = () => {
@@ -63,7 +63,7 @@ test('predicts the 232 real Engage2Value test rows: id,purchaseValue, ids 0..231
   assert.deepEqual(sub.ids, Array.from({ length: 232 }, (_, i) => String(i)));
   assert.ok(sub.values.every((v) => Number.isFinite(v) && v >= 0));
   assert.ok(sub.values.some((v) => v > 0), 'not all zero');
-  assert.match(c.out(), /^232 rows predicted \(mlp\): mean \S+, max \S+, \d+\.\d% > 0; wrote .*submission\.csv in \d+\.\d\d s\n$/);
+  assert.match(c.out(), /^232 rows predicted \(mlp\): mean \S+, max \S+, [\d.]+% > 0; wrote .*submission\.csv \(and .*submission\.csv\.predict\.json\) in [\d.]+ m?s\n$/);
   assert.equal(tf.memory().numTensors, start);
 
   // --id-column: ids are that column's values, in file order.
@@ -101,6 +101,27 @@ test('a file that has the target column too: the target is ignored; predicting t
   assert.equal(sub.values.length, inSample.length);
   const differs = sub.values.findIndex((v, i) => !Object.is(v, Math.max(0, inSample[i])));
   assert.equal(differs, -1, `row ${differs}: ${sub.values[differs]} vs ${inSample[differs]}`);
+});
+
+test('unseen categories are counted per column, printed and recorded', async () => {
+  await Promise.all([trainOnce(), writeTrainCsv()]);
+  const [header, ...rows] = readFileSync(trainCsv, 'utf8').trimEnd().split('\n');
+  const col = header.split(',').indexOf('deviceType');
+  const changed = rows.map((r, i) => {
+    if (i % 100 !== 0) return r;
+    const cells = r.split(',');
+    cells[col] = i % 200 === 0 ? 'smartwatch' : 'fridge';
+    return cells.join(',');
+  });
+  const data = join(root, 'unseen.csv');
+  writeFileSync(data, `${[header, ...changed].join('\n')}\n`);
+  const out = join(root, 'unseen-sub.csv');
+  const c = capture();
+  assert.equal(await runPredictCommand(['--model', modelDir, '--data', data, '--out', out, '--quiet'], c.io), 0, c.err());
+  // 1500 rows: every 100th changed (15), alternating between two new values.
+  assert.match(c.err(), /^warning: deviceType: 15 rows \(1%\) have 2 categories unseen in training, e.g. "smartwatch", "fridge"\n$/);
+  const record = JSON.parse(readFileSync(`${out}.predict.json`, 'utf8'));
+  assert.deepEqual(record.unseenCategories, [{ column: 'deviceType', rows: 15, distinct: 2, examples: ['smartwatch', 'fridge'] }]);
 });
 
 test('usage errors: message only, exit 2', async () => {

@@ -18,7 +18,7 @@ test('every shipped experiment loads and is named after its file', () => {
 
 test('baseline: synthetic data, mlp, 10 epochs, the Engage2Value features', () => {
   const c = load('baseline.yaml');
-  assert.deepEqual([c.seed, c.data.source, c.data.rows, c.model.type, c.train.epochs, c.train.batchSize, c.cv.folds], [42, 'synthetic', 20000, 'mlp', 10, 256, 5]);
+  assert.deepEqual([c.seed, c.data.source, c.data.synthetic.rows, c.model.type, c.train.epochs, c.train.batchSize, c.cv.folds], [42, 'synthetic', 20000, 'mlp', 10, 256, 5]);
   assert.equal(c.train.earlyStopping.enabled, true);
   assert.deepEqual(c.features.sessionEnd, ['totalHits', 'pageViews', 'totals.bounces']);
   assert.deepEqual(c.features.datetime, { column: 'sessionStart', timezone: 'UTC', cyclical: true });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { applyOverrides, applySweepPoint, configHash, configHashShort, loadExperiment, resolveConfig, sweepPoints } from '../../src/config/load.ts';
+import { repoRoot } from '../run/helpers.ts';
 import { getModel, MODEL_TYPES } from '../../src/models/registry.ts';
 import { MINIMAL, tempDir, userErrorOf } from './helpers.ts';
 
@@ -40,11 +41,38 @@ test('wrong type: the line of the offending list item and its key path', (t) => 
   assert.match(err.message, /x\.yaml:7 `model\.hidden\[1\]`: must be a positive integer \(layer width\), got 0\./);
 });
 
-test('several problems: the first in file order, then "and N more"', (t) => {
+test('several problems: every one listed in file order, each with its line', (t) => {
   const fx = tempDir({ 'x.yaml': `${MINIMAL}train:\n  epochs: 0\ncv:\n  folds: 1\nmetrics:\n  outlierQuantile: 2\n` });
   t.after(fx.cleanup);
   const err = userErrorOf(() => loadExperiment(fx.file('x.yaml')));
-  assert.match(err.message, /x\.yaml:4 `train\.epochs`: .*\(and 2 more problems\)$/);
+  const lines = err.message.split('\n');
+  assert.equal(lines.length, 3);
+  assert.match(lines[0], /x\.yaml:4 `train\.epochs`: must be a positive integer, got 0\. \(3 problems, listed below\)$/);
+  assert.match(lines[1], /^  also: .*x\.yaml:6 `cv\.folds`: must be an integer ≥ 2, got 1\./);
+  assert.match(lines[2], /^  also: .*x\.yaml:8 `metrics\.outlierQuantile`: must be a quantile in \(0, 1\), got 2\./);
+});
+
+test('more problems than the cap: the first ten, then how many more', (t) => {
+  const body = Array.from({ length: 14 }, (_, i) => `    - { column: c${i}, encoding: onehat }`).join('\n');
+  const fx = tempDir({ 'x.yaml': `name: x\nfeatures:\n  categorical:\n${body}\n` });
+  t.after(fx.cleanup);
+  const lines = userErrorOf(() => loadExperiment(fx.file('x.yaml'))).message.split('\n');
+  assert.equal(lines.length, 11);
+  assert.match(lines[0], /x\.yaml:4 `features\.categorical\[0\]\.encoding`: .*\(14 problems, listed below\)/);
+  assert.match(lines[10], /^  \.\.\. and 4 more problems/);
+});
+
+test('a CSV child of baseline.yaml: inherited lists that no longer fit are reported at the child, all of them', (t) => {
+  const base = path.join(repoRoot, 'experiments', 'baseline.yaml');
+  const fx = tempDir({
+    'mine.yaml': `extends: ${base}\ndata:\n  source: csv\n  path: s.csv\n  target: revenue\nfeatures:\n  numeric: [totalHitz, pageViews, sessionNumber]\n  categorical: []\n  boolean: []\n  datetime: null\n`,
+  });
+  t.after(fx.cleanup);
+  const lines = userErrorOf(() => loadExperiment(fx.file('mine.yaml'))).message.split('\n');
+  assert.equal(lines.length, 2, lines.join('\n'));
+  // At the child's `features:` line, naming the parent line it came from; the typo hint names both sides.
+  assert.match(lines[0], /mine\.yaml:6 `features\.log1p`: inherited from .*baseline\.yaml:\d+, lists "totalHits"; each entry must name a column listed in `features\.numeric`\. `features\.numeric` has "totalHitz": fix whichever of the two is misspelt\. Override it in this file/);
+  assert.match(lines[1], /also: .*mine\.yaml:6 `features\.sessionEnd`: inherited from .*baseline\.yaml:\d+, lists "totalHits", "totals\.bounces"/);
 });
 
 test('YAML syntax errors report their line', (t) => {
@@ -83,7 +111,7 @@ test('data.path resolves relative to the YAML file, not the working directory', 
   t.after(fx.cleanup);
   const { config } = loadExperiment(path.relative(process.cwd(), fx.file('exp/sub/x.yaml')));
   assert.equal(config.data.path, path.join(fx.dir, 'data/s.csv'));
-  assert.equal(config.data.rows, null);
+  assert.equal(config.data.maxRows, null);
 });
 
 test('sweeps are checked at load, point by point, at the line of the bad value', (t) => {

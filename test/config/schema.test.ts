@@ -13,7 +13,7 @@ test('an almost empty config is filled with every default', () => {
     name: 't',
     description: '',
     seed: 42,
-    data: { source: 'synthetic', path: null, rows: 20000, target: 'purchaseValue', idColumn: null, synthetic: { buyerRate: 0.0127, tailSigma: 1.0, leakage: 1.0 } },
+    data: { source: 'synthetic', path: null, maxRows: null, target: 'purchaseValue', targetUnit: null, idColumn: null, synthetic: { rows: 20000, buyerRate: 0.0127, tailSigma: 1.0, leakage: 1.0 } },
     features: {
       numeric: ['x'], log1p: [], missing: 'zero', scaler: 'standard', boolean: [], categorical: [], minCategoryCount: 10,
       unseenCategory: 'zeros', datetime: null, sessionEnd: [], dropSessionEnd: false,
@@ -45,7 +45,7 @@ test('csv rows default to all; shorthands expand', () => {
     data: { source: 'csv', path: '/data/x.csv' },
     features: { numeric: ['x'], categorical: ['a', { column: 'b', encoding: 'frequency' }, { column: 'c' }], datetime: 'ts' },
   });
-  assert.equal(c.data.rows, null);
+  assert.equal(c.data.maxRows, null);
   assert.deepEqual(c.features.categorical, [
     { column: 'a', encoding: 'onehot' },
     { column: 'b', encoding: 'frequency' },
@@ -81,11 +81,13 @@ const invalid: [string, Record<string, unknown>, string, RegExp][] = [
   ['validation fraction 0.5', { train: { earlyStopping: { validationFraction: 0.5 } } }, 'train.earlyStopping.validationFraction', /\[0, 0\.5\), got 0\.5/],
   ['epochs as string', { train: { epochs: '10' } }, 'train.epochs', /must be a positive integer, got "10"/],
   ['time zone', { features: { numeric: ['x'], datetime: { column: 't', timezone: 'Europe/Pari' } } }, 'features.datetime.timezone', /IANA time zone .* got "Europe\/Pari"\. Did you mean "Europe\/Paris"\?/],
-  ['log1p not numeric', { features: { numeric: ['pageViews'], log1p: ['pageview'] } }, 'features.log1p[0]', /must name a column listed in `features.numeric`, got "pageview"\. Did you mean "pageViews"\?/],
+  ['log1p not numeric', { features: { numeric: ['pageViews'], log1p: ['pageview'] } }, 'features.log1p[0]', /must name a column listed in `features.numeric`, got "pageview"\. `features.numeric` has "pageViews": fix whichever of the two is misspelt\./],
   ['session end not a feature', { features: { numeric: ['x'], sessionEnd: ['y'] } }, 'features.sessionEnd[0]', /must name a column listed in the features/],
   ['csv without path', { data: { source: 'csv' } }, 'data.path', /is required when `data.source` is csv/],
   ['synthetic with path', { data: { path: '/x.csv' } }, 'data.path', /only used when `data.source` is csv/],
-  ['synthetic rows null', { data: { rows: null } }, 'data.rows', /positive integer for synthetic data/],
+  ['csv with data.rows (the old silent cap)', { data: { source: 'csv', path: '/x.csv', rows: 5000 } }, 'data.rows', /not a CSV setting.*`maxRows: 5000`/],
+  ['maxRows on synthetic data', { data: { maxRows: 10 } }, 'data.maxRows', /only used when `data.source` is csv.*data\.synthetic\.rows/],
+  ['unknown target unit', { data: { targetUnit: 'micro' } }, 'data.targetUnit', /one of "micros", "cents", "units".*Did you mean "micros"/],
   ['no features', { features: {} }, 'features', /must list at least one input column/],
   ['all features dropped', { features: { numeric: ['x'], sessionEnd: ['x'], dropSessionEnd: true } }, 'features', /no input column once the session-end columns are dropped/],
   ['column listed twice', { features: { numeric: ['x'], boolean: ['x'] } }, 'features.boolean[0]', /already listed at `features.numeric\[0\]`/],

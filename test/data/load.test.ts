@@ -10,8 +10,8 @@ import { loadData } from '../../src/data/load.ts';
 import { syntheticDataset } from '../../src/data/synthetic.ts';
 
 const synthetic: DataConfig = {
-  source: 'synthetic', path: null, rows: 800, target: 'purchaseValue', idColumn: null,
-  synthetic: { buyerRate: 0.05, tailSigma: 1, leakage: 1 },
+  source: 'synthetic', path: null, maxRows: null, target: 'purchaseValue', targetUnit: null, idColumn: null,
+  synthetic: { rows: 800, buyerRate: 0.05, tailSigma: 1, leakage: 1 },
 };
 const columns = [{ name: 'pageViews', kind: 'numeric' as const }, { name: 'deviceType', kind: 'categorical' as const }];
 
@@ -23,17 +23,17 @@ test('synthetic source: seed derived by name from the experiment seed', async ()
   assert.notDeepEqual((await loadData(synthetic, columns, 10)).target, ds.target);
 });
 
-test('synthetic source: rows default to 20000; idColumn is honoured', async () => {
-  const ds = await loadData({ ...synthetic, rows: null, idColumn: 'sessionId' }, columns, 1);
-  assert.equal(ds.rowCount, 20000);
-  assert.equal(ds.ids!.length, 20000);
+test('synthetic source: synthetic.rows rows; idColumn is honoured', async () => {
+  const ds = await loadData({ ...synthetic, synthetic: { ...synthetic.synthetic, rows: 1200 }, idColumn: 'sessionId' }, columns, 1);
+  assert.equal(ds.rowCount, 1200);
+  assert.equal(ds.ids!.length, 1200);
 });
 
 test('csv source: path, maxRows and idColumn are passed through', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hl-load-'));
   const path = join(dir, 'd.csv');
   writeFileSync(path, 'sessionId,pageViews,deviceType,purchaseValue\na,1.0,desktop,\nb,2.0,mobile,5\nc,3.0,tablet,0\n');
-  const ds = await loadData({ ...synthetic, source: 'csv', path, rows: 2, idColumn: 'sessionId' }, columns, 1, { displayPath: 'd.csv' });
+  const ds = await loadData({ ...synthetic, source: 'csv', path, maxRows: 2, idColumn: 'sessionId' }, columns, 1, { displayPath: 'd.csv' });
   assert.equal(ds.rowCount, 2);
   assert.deepEqual(ds.ids, ['a', 'b']);
   assert.deepEqual([...ds.target!], [0, 5]);

@@ -261,7 +261,9 @@ test(`hostile experiment YAML: a sane config or a UserError naming the file (${R
 
 function checkUserError(e: UserError, dir: string, bytes: Buffer, doc: Record<string, unknown> | null, linesKept: boolean): void {
   const ctx = `${e.code}: ${e.message}`;
-  assert.ok(!e.message.includes('\n') && !/\bat .+:\d+:\d+\)?/.test(e.message), `one paragraph, no stack: ${ctx}`);
+  // One paragraph per problem: the first, then "  also: ..." lines (every problem is listed, up to a cap).
+  const paragraphs = e.message.split('\n');
+  assert.ok(paragraphs.slice(1).every((l) => /^  (also: |\.\.\. and \d+ more)/.test(l)) && !/\bat .+:\d+:\d+\)?/.test(e.message), `one paragraph per problem, no stack: ${ctx}`);
   assert.ok(e.details.file, `names a file: ${ctx}`);
   assert.ok(e.message.includes(e.details.file!), `the message shows the file: ${ctx}`);
   const file = path.resolve(e.details.file!);

@@ -46,13 +46,13 @@ test('an empty target column is all zeros, not NaN', async () => {
   assert.ok(ds.target!.every((v) => v === 0));
 });
 
-test('fewer rows than folds: a UserError naming cv.folds and the row count (also via data.rows)', async () => {
+test('fewer rows than folds: a UserError naming cv.folds and the row count (also via data.maxRows)', async () => {
   const few = await setup('few', ['0', '2500000', '0'], '{ folds: 5, stratify: none }');
   const err = userErrorOf(few.folds);
   assert.equal(err.code, 'DATA_DEGENERATE');
   assert.equal(err.details.key, 'cv.folds');
   assert.match(err.message, /cv\.folds is 5 but the data has only 3 rows/);
-  const capped = await setup('capped', Array(50).fill('1'), '{ folds: 5, stratify: none }', '  rows: 4\n');
+  const capped = await setup('capped', Array(50).fill('1'), '{ folds: 5, stratify: none }', '  maxRows: 4\n');
   assert.equal(capped.ds.rowCount, 4);
   assert.match(userErrorOf(capped.folds).message, /only 4 rows/);
 });

@@ -55,7 +55,8 @@ export function checkConfig(c: ExperimentConfig): void {
   oneOf(d.source, ['synthetic', 'csv'], 'data.source');
   if (d.source === 'csv') assert.ok(typeof d.path === 'string' && path.isAbsolute(d.path), 'csv data.path is absolute');
   else assert.equal(d.path, null);
-  if (d.source === 'synthetic' || d.rows !== null) int(d.rows, 1, 'data.rows');
+  int(d.synthetic.rows, 1, 'data.synthetic.rows');
+  if (d.maxRows !== null) int(d.maxRows, 1, 'data.maxRows');
   assert.ok(typeof d.target === 'string' && d.target.length > 0);
   assert.ok(d.idColumn === null || (typeof d.idColumn === 'string' && d.idColumn.length > 0));
   num(d.synthetic.buyerRate, 0, 1, 'buyerRate', true);

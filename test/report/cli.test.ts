@@ -14,10 +14,10 @@ put('hurdle.json', makeResult({ name: 'hurdle', modelType: 'hurdle', seed: 2, r2
 put('broken.json', '{"kind": "hurdle-lab/result", "schemaV');
 put('bench-x.json', '{}');
 
-async function run(argv: string[], opts: { isTTY?: boolean; env?: Record<string, string> } = {}) {
+async function run(argv: string[], opts: { isTTY?: boolean; env?: Record<string, string>; columns?: number } = {}) {
   let stdout = '';
   let stderr = '';
-  const code = await runReport(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, isTTY: opts.isTTY ?? false, env: opts.env ?? {} });
+  const code = await runReport(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, isTTY: opts.isTTY ?? false, env: opts.env ?? {}, columns: opts.columns });
   return { code, stdout, stderr };
 }
 
@@ -84,4 +84,21 @@ test('--help documents every option', async () => {
   assert.equal(r.code, 0);
   for (const opt of ['--baseline', '--metrics', '--sort', '--format', '--out', '--html', '--color', '--alpha']) assert.ok(r.stdout.includes(opt), opt);
   assert.match(r.stdout, /--no-color/);
+});
+
+const widest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].length));
+
+test('width: a terminal\'s own width, 100 columns when not a terminal, --width, and --wide for one line per row', async () => {
+  const files = [join(dir, 'baseline.json'), join(dir, 'hurdle.json'), '--no-color'];
+  assert.ok(widest((await run(files)).stdout) <= 100, 'not a TTY: 100 columns');
+  assert.ok(widest((await run(files, { isTTY: true, columns: 80 })).stdout) <= 80, 'a TTY of 80 columns');
+  assert.ok(widest((await run([...files, '--width', '72'])).stdout) <= 72);
+  const wide = (await run([...files, '--wide'])).stdout;
+  assert.ok(widest(wide) > 150, 'one line per row');
+  // Corrupt files are listed first, before the tables.
+  const all = (await run([dir, '--no-color'])).stdout;
+  assert.ok(all.indexOf('Skipped 1 file') < all.indexOf('R²'), 'skipped files come first');
+  const bad = await run([...files, '--width', '10']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--width.*an integer ≥ 40/);
 });

@@ -49,7 +49,7 @@ export function defaultConfig(name: string, seed: number, modelType: 'mlp' | 'hu
     name,
     description: `fixture run ${name}`,
     seed,
-    data: { source: 'csv', path: '/data/ga-sessions.csv', rows: null, target: 'totals.transactionRevenue', idColumn: 'fullVisitorId', synthetic: { buyerRate: 0.013, tailSigma: 1.2, leakage: 0.5 } },
+    data: { source: 'csv', path: '/data/ga-sessions.csv', maxRows: null, target: 'totals.transactionRevenue', targetUnit: null, idColumn: 'fullVisitorId', synthetic: { rows: 20000, buyerRate: 0.013, tailSigma: 1.2, leakage: 0.5 } },
     features: {
       numeric: ['totals.hits', 'totals.pageviews', 'totals.timeOnSite'],
       log1p: ['totals.hits', 'totals.pageviews'],

@@ -17,7 +17,7 @@ const skipped = [{ path: 'results/edited.json', reason: 'checksum mismatch: edit
 const report = buildReport(entries, { skipped });
 
 test('terminal: aligned table, colour only when asked', () => {
-  const plain = renderTerminal(report, { colour: false });
+  const plain = renderTerminal(report, { colour: false, wide: true });
   assert.ok(!plain.includes('\x1b['), 'no escape codes without colour');
   const lines = plain.split('\n');
   const header = lines.findIndex((l) => l.startsWith('run ') && l.includes('R² trimmed'));
@@ -26,12 +26,12 @@ test('terminal: aligned table, colour only when asked', () => {
   // Right-aligned metric columns: every row's R² cell ends at the same column.
   const r2End = [...lines[header]].join('').indexOf('R²') + 'R²'.length;
   for (const l of lines.slice(header + 2, header + 5)) assert.match(l.slice(0, r2End + 1), /\d[*†]?\s?$/);
-  assert.match(plain, /hurdle is better than baseline \(Δ R² \+0\.\d{4}, 95% CI \[\+0\.\d{4}, \+0\.\d{4}\], Holm p [<\d.]+; paired over 10 folds\)\./);
+  assert.match(plain, /hurdle is better than baseline \(Δ R² \+0\.\d{2,5}, 95% CI \[\+0\.\d{2,5}, \+0\.\d{2,5}\], Holm p [<\d.]+; paired over 10 folds\)\./);
   assert.match(plain, /UNPAIRED \(Welch\)/);
   assert.match(plain, /train\.epochs\s+30 → 40/);
   assert.match(plain, /results\/edited\.json: checksum mismatch/);
-  assert.match(plain, /hurdle: npm run exp -- --reproduce results\/hurdle\.json/);
-  const coloured = renderTerminal(report, { colour: true });
+  assert.match(plain, /hurdle:\n\s+npm run exp -- --reproduce results\/hurdle\.json/);
+  const coloured = renderTerminal(report, { colour: true, wide: true });
   assert.ok(coloured.includes('\x1b[1m') && coloured.includes('\x1b[32mbetter'), 'bold best, green verdict');
   assert.equal(coloured.replace(/\x1b\[\d+m/g, ''), plain, 'colour changes nothing but escape codes');
 });
@@ -41,7 +41,7 @@ test('markdown: one table row per run and per comparison, pipes escaped', () => 
   const runTable = md.split('## Runs')[1].split('\n\n')[1].split('\n');
   assert.equal(runTable.length, 2 + 3, 'header, separator, three runs');
   for (const row of runTable) assert.equal(row.split(/(?<!\\)\|/).length - 2, 5 + report.columns.length + 1, `cells in ${row}`);
-  assert.match(runTable[3], /^\| hurdle \| hurdle \| wasm \| 5×2 \| complete \| \*\*0\.\d{4} ± 0\.\d{4}\\\*\*\* \|/);
+  assert.match(runTable[3], /^\| hurdle \| hurdle \| wasm \| 5×2 \| complete \| \*\*0\.\d{2,4} ± 0\.\d{3,6}\\\*\*\* \|/);
   assert.ok(md.includes('\\<img src="http://x/y.png"\\>\\|evil'));
   assert.match(md, /\| `train\.epochs` \| 30 \| 40 \|/);
   const cmp = md.split('## Compared with baseline')[1].split('## Config differences')[0];
@@ -99,4 +99,21 @@ test('chart data: fold points keyed by fingerprint, deciles averaged over folds'
   const expected = folds.reduce((a, f) => a + f.deciles!.cumulativeActualShare[2], 0) / folds.length;
   assert.ok(Math.abs(dec[2].cumulativeActualShare - expected) < 1e-12);
   assert.equal(dec[9].cumulativeActualShare, 1);
+});
+
+test('html charts: decile axes carry units and our number format; gains curves differ in dash and shape; the scatter says which side is good', async () => {
+  const { calibrationSpec, gainsSpec, sensitivitySpec } = await import('../../src/report/charts.ts');
+  const runs = entries.map((e) => ({ label: e.result.name, result: e.result }));
+  const labels = runs.map((r) => r.label);
+  const cal = JSON.stringify(calibrationSpec(decilePoints(runs), labels, 'micros'));
+  assert.match(cal, /mean predicted purchase value per decile \(currency units, log-like\)/);
+  assert.match(cal, /datum\.value === 1000000 \? \\"1\\"/, 'a tick of 10⁶ micros reads 1 (currency unit)');
+  assert.doesNotMatch(cal, /'~s'/, 'not vega\'s own SI format (which writes 10M and 1m)');
+  const gains = gainsSpec(decilePoints(runs), labels) as unknown as { layer: { encoding?: Record<string, unknown> }[] };
+  assert.ok(gains.layer.some((l) => l.encoding?.strokeDash && l.encoding?.shape), 'a dash and a shape per run');
+  const scatter = JSON.stringify(sensitivitySpec(foldPoints(runs), labels));
+  assert.match(scatter, /robust: holds up without the top spenders/);
+  assert.match(scatter, /fragile: rests on a few top spenders/);
+  const html = await renderHtml(report, entries);
+  assert.match(html, /robust: holds up without the top spenders/, 'the guide is rendered into the SVG');
 });
