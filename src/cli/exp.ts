@@ -9,7 +9,7 @@ import { loadExperiment } from '../config/load.ts';
 import { UserError } from '../errors.ts';
 import { METRICS } from '../metrics/catalog.ts';
 import { readResults } from '../results/read.ts';
-import type { ResultFile } from '../results/types.ts';
+import { isExternalConfig, type ResultFile } from '../results/types.ts';
 import { runExperiment, type RunOptions } from '../run/experiment.ts';
 import { interrupted } from '../run/schedule.ts';
 import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.ts';
@@ -94,6 +94,11 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
     const { ok, skipped } = await readResults([args.reproduce]);
     if (!ok.length) throw new UserError('RESULT_INVALID', `cannot reproduce from ${args.reproduce}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: args.reproduce });
     const original = ok[0].result;
+    if (isExternalConfig(original.config)) {
+      throw new UserError('CLI_USAGE', `${args.reproduce} scores predictions made outside hurdle-lab (model type external), so there is nothing to retrain.`, {
+        file: args.reproduce, hint: `Rescore them with: ${original.reproduce}`,
+      });
+    }
     const backend = argv.includes('--backend') ? common.backend : (original.environment.backend as BackendName);
     const { result } = await runExperiment(original.config, original.origin, {
       ...common,

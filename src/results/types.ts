@@ -73,7 +73,7 @@ export interface ResultFile {
   name: string;
   /** 'complete' once every fold has a result. */
   status: 'complete' | 'interrupted';
-  config: ExperimentConfig;
+  config: ExperimentConfig | ExternalRunConfig;
   configHash: string;
   origin: ConfigOrigin;
   seeds: { root: number; derived: Record<string, number> };
@@ -93,4 +93,20 @@ export interface ResultFile {
   savedModel?: { dir: string; kind: 'refit-all' };
   /** sha256 of the canonical JSON of this object with `checksum` removed; detects hand edits and truncation. */
   checksum: string;
+}
+
+/**
+ * An external run (`npm run score`): predictions made outside hurdle-lab on the experiment's
+ * folds. Its config is the experiment's, with the model replaced by where the predictions came from.
+ */
+export interface ExternalModelConfig {
+  type: 'external';
+  /** `--name` as given (lightgbm, xgboost, ...). */
+  name: string;
+  predictions: { file: string; sha256: string; lines: number; columns: string[] };
+}
+export type ExternalRunConfig = Omit<ExperimentConfig, 'model'> & { model: ExternalModelConfig };
+
+export function isExternalConfig(config: ResultFile['config']): config is ExternalRunConfig {
+  return config.model.type === 'external';
 }

@@ -9,7 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import { initBackend, type BackendName } from '../backend.ts';
 import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import { configHash } from '../config/load.ts';
-import { foldFingerprint, foldTestSizes, makeFolds, type Fold } from '../cv/folds.ts';
+import { foldTestSizes, type Fold } from '../cv/folds.ts';
 import { loadData } from '../data/load.ts';
 import type { Dataset } from '../data/types.ts';
 import { columnSpecsFor } from '../features/pipeline.ts';
@@ -21,6 +21,7 @@ import { resultFileName } from '../results/name.ts';
 import { SeedBook } from '../seeds.ts';
 import { checkpointPath, readCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { foldSeeds } from './fold.ts';
+import { planFolds } from './fold-plan.ts';
 import { silentProgress, type Progress } from './progress.ts';
 import { saveRunModel } from './save-model.ts';
 import { interrupted, resolveWorkers, runFolds, spawnFoldWorkers } from './schedule.ts';
@@ -95,9 +96,8 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   if (config.data.source === 'synthetic') seeds.derive('data');
   if (!data.target) throw new Error('experiment data has no target column');
 
-  const folds = makeFolds(data.target, { k: config.cv.folds, repeats: config.cv.repeats, stratify: config.cv.stratify, seed: config.seed });
-  for (let r = 0; r < config.cv.repeats; r++) seeds.derive('cv', r);
-  const fingerprint = foldFingerprint(folds, data.rowCount);
+  const { folds, fingerprint, seeds: cvSeeds } = planFolds(config, data.target);
+  Object.assign(seeds.used, cvSeeds);
   const hash = configHash(config);
   for (const f of folds) {
     const s = foldSeeds(config.seed, f.index);
