@@ -78,8 +78,8 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   await writeTextAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Writes `text` to `path`, replacing any existing file atomically (tmp + fsync + rename). */
-export async function writeTextAtomic(path: string, text: string): Promise<void> {
+/** Writes `text` (or bytes) to `path`, replacing any existing file atomically (tmp + fsync + rename). */
+export async function writeTextAtomic(path: string, text: string | Uint8Array): Promise<void> {
   await fsp.mkdir(dirname(path), { recursive: true });
   const tmp = await writeTemp(path, text);
   try {
@@ -92,13 +92,13 @@ export async function writeTextAtomic(path: string, text: string): Promise<void>
 }
 
 /** Writes and fsyncs a fresh temporary dotfile beside `finalPath`; returns its path. */
-async function writeTemp(finalPath: string, text: string): Promise<string> {
+async function writeTemp(finalPath: string, text: string | Uint8Array): Promise<string> {
   // pid + thread + counter: unique across processes, worker threads and concurrent calls,
   // with no randomness; 'wx' turns any remaining clash into an error instead of a shared file.
   const tmp = join(dirname(finalPath), `.${basename(finalPath)}.${process.pid}-${threadId}.${++tempCounter}.tmp`);
   const handle = await fsp.open(tmp, 'wx');
   try {
-    await handle.writeFile(text, 'utf8');
+    await (typeof text === 'string' ? handle.writeFile(text, 'utf8') : handle.writeFile(text));
     await handle.sync();
   } catch (e) {
     await handle.close();
