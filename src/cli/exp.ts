@@ -40,6 +40,7 @@ function parser(argv: string[]) {
       .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
       .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
       .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point' })
+      .option('importance', { type: 'boolean', default: false, describe: 'permutation importance per source column on each test fold (= --set metrics.importance=true; repeats: metrics.importanceRepeats)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars and no summary' })
       .example('$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data')
       .example('$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key')
@@ -117,8 +118,9 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
     throw new UserError('CLI_USAGE', files.length ? `expected one experiment file, got ${files.length}.` : 'no experiment file given.', {
       hint: 'Usage: npm run exp -- experiments/baseline.yaml (or --reproduce results/<file>.json).',
     });
-  const { config, origin } = await loadExperiment(files[0], { overrides: args.set, seed: args.seed });
-  const reproduce = `npm run exp -- ${[files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
+  const overrides = args.importance ? [...args.set, 'metrics.importance=true'] : args.set;
+  const { config, origin } = await loadExperiment(files[0], { overrides, seed: args.seed });
+  const reproduce = `npm run exp -- ${[files[0], ...overrides.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
   const plan = planSweep(config, args.sweep.map(parseSweepArg));
   if (plan) {
     const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name), saveModelDir: args.saveModel });

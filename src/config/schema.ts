@@ -176,7 +176,11 @@ const cv = z.strictObject(
 );
 
 const metrics = z.strictObject(
-  { outlierQuantile: z.number(e('a quantile in (0, 1)')).gt(0, e('a quantile in (0, 1)')).lt(1, e('a quantile in (0, 1)')).default(0.99) },
+  {
+    outlierQuantile: z.number(e('a quantile in (0, 1)')).gt(0, e('a quantile in (0, 1)')).lt(1, e('a quantile in (0, 1)')).default(0.99),
+    importance: bool().default(false),
+    importanceRepeats: int(1, 'an integer ≥ 1').max(100, e('an integer from 1 to 100')).default(3),
+  },
   e('a mapping'),
 );
 

@@ -122,6 +122,10 @@ export interface CvConfig {
 export interface MetricsConfig {
   /** Outlier quantile q for r2Trimmed / topSseShare / r2Winsorized. */
   outlierQuantile: number;
+  /** Permutation importance per fold on the test part (src/run/importance.ts); off by default. */
+  importance: boolean;
+  /** Shuffles per column and fold, averaged. */
+  importanceRepeats: number;
 }
 
 export interface ExperimentConfig {

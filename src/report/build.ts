@@ -9,6 +9,7 @@ import { compareRuns, type MetricComparison, type NamedResult } from './compare.
 import { diffConfigs, type ConfigChange } from './config-diff.ts';
 import { mean } from './stats.ts';
 import { groupSweeps, type SweepGroup } from './sweeps.ts';
+import { reportImportance, type RunImportance } from './importance.ts';
 
 export const DEFAULT_METRICS: readonly string[] = ['r2', 'r2Trimmed', 'r2TrimDelta', 'topSseShare', 'r2Log1p', 'gini', 'auc', 'r2Oracle'];
 /** Sort keys besides metric names. */
@@ -51,6 +52,8 @@ export interface Report {
   comparisons: MetricComparison[];
   configDiff: { run: string; changes: ConfigChange[] }[];
   sweeps: SweepGroup[];
+  /** Permutation importance of the runs that recorded it (metrics.importance). */
+  importance: RunImportance[];
   skipped: { path: string; reason: string }[];
   alpha: number;
 }
@@ -80,6 +83,7 @@ export function buildReport(entries: { path: string; result: ResultFile }[], opt
     comparisons: baseline ? compareRuns(ordered, baseline, columns.filter((c) => !metricInfo(c.metric)?.reference).map((c) => c.metric), alpha) : [],
     configDiff: baseline ? ordered.filter((r) => r !== baseline).map((r) => ({ run: r.label, changes: diffConfigs(baseline.result.config, r.result.config) })) : [],
     sweeps: groupSweeps(ordered),
+    importance: reportImportance(ordered),
     skipped: opts.skipped ?? [],
     alpha,
   };

@@ -5,6 +5,7 @@
 import type { ResultFile } from '../results/types.ts';
 import { labelRuns, type Report } from './build.ts';
 import { renderCharts } from './charts.ts';
+import { IMPORTANCE_NOTE, importanceCharts, importanceGrid, importanceTitle } from './importance-view.ts';
 import { showValue } from './config-diff.ts';
 import { comparisonNotes, headlines, methodNote } from './summary.ts';
 import { BEST_MARK, comparisonGrid, nullNotes, PARTIAL_MARK, runGrid, sweepGrids, type Grid } from './table.ts';
@@ -44,7 +45,7 @@ const list = (items: string[], cls = '') => (items.length ? `<ul${cls ? ` class=
 export async function renderHtml(report: Report, entries: { path: string; result: ResultFile }[]): Promise<string> {
   const order = new Map(report.runs.map((r, i) => [r.label, i]));
   const runs = labelRuns(entries).sort((a, b) => (order.get(a.label) ?? 0) - (order.get(b.label) ?? 0));
-  const charts = await renderCharts(runs);
+  const charts = [...(await renderCharts(runs)), ...(await importanceCharts(report.importance))];
   const n = report.runs.length;
   const parts: string[] = [];
   parts.push(`<h1>hurdle-lab report</h1><p class="note">${n} run${n === 1 ? '' : 's'}${report.baseline ? `; baseline: <b>${escapeHtml(report.baseline)}</b>` : ''}</p>`);
@@ -61,6 +62,8 @@ export async function renderHtml(report: Report, entries: { path: string; result
     parts.push(methodNote(report).map((l) => `<p class="note">${escapeHtml(l)}</p>`).join(''));
     parts.push(list(comparisonNotes(report), 'note'));
   }
+  for (const r of report.importance) parts.push(`<h2>${escapeHtml(importanceTitle(r))}</h2>${renderGridHtml(importanceGrid(r))}`);
+  if (report.importance.length) parts.push(`<p class="note">${escapeHtml(IMPORTANCE_NOTE)}</p>`);
   if (charts.length) {
     parts.push(`<h2>Charts</h2><div class="charts">${charts.map((c) => `<figure id="chart-${c.id}" aria-label="${escapeHtml(c.title)}">${c.svg}</figure>`).join('\n')}</div>`);
   }

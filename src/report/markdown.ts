@@ -1,5 +1,6 @@
 /** The report as GitHub-flavoured Markdown (for PR comments and notebooks). */
 import type { Report } from './build.ts';
+import { IMPORTANCE_NOTE, importanceGrid, importanceTitle } from './importance-view.ts';
 import { showValue } from './config-diff.ts';
 import { comparisonNotes, headlines, methodNote } from './summary.ts';
 import { BEST_MARK, comparisonGrid, nullNotes, PARTIAL_MARK, runGrid, sweepGrids, type Grid } from './table.ts';
@@ -47,6 +48,8 @@ export function renderMarkdown(report: Report): string {
       }
     }
   }
+  for (const r of report.importance) out.push(`## ${mdEscape(importanceTitle(r))}`, '', renderGridMarkdown(importanceGrid(r)), '');
+  if (report.importance.length) out.push(mdEscape(IMPORTANCE_NOTE), '');
   out.push('## Reproduce', '');
   for (const r of report.runs) out.push(`- ${mdEscape(r.label)}: \`${r.reproduce.replace(/`/g, "'")}\``);
   if (report.skipped.length) {

@@ -1,5 +1,6 @@
 /** The terminal report: aligned tables, colour only when asked (TTY and no NO_COLOR). */
 import type { Report } from './build.ts';
+import { IMPORTANCE_NOTE, importanceGrid, importanceTitle } from './importance-view.ts';
 import { showValue } from './config-diff.ts';
 import { comparisonNotes, headlines, methodNote } from './summary.ts';
 import { BEST_MARK, comparisonGrid, nullNotes, PARTIAL_MARK, runGrid, sweepGrids, type CellStyle, type Grid } from './table.ts';
@@ -65,6 +66,9 @@ export function renderTerminal(report: Report, opts: { colour: boolean }): strin
   } else if (n === 1) {
     out.push('', 'One run: nothing to compare. Pass more result files to compare them.');
   }
+
+  for (const r of report.importance) out.push('', bold(importanceTitle(r)), renderGridText(importanceGrid(r), colour));
+  if (report.importance.length) out.push(IMPORTANCE_NOTE);
 
   out.push('', bold('Reproduce'));
   for (const r of report.runs) out.push(`  ${r.label}: ${r.reproduce}`);

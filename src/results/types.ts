@@ -41,6 +41,8 @@ export interface FoldResult {
   modelInfo: Record<string, number | string | number[]>;
   deciles: DecileSummary | null;
   seeds: Record<string, number>;
+  /** Permutation importance, when metrics.importance is on. */
+  importance?: FoldImportance;
 }
 
 export interface MetricSummary {
@@ -109,4 +111,22 @@ export type ExternalRunConfig = Omit<ExperimentConfig, 'model'> & { model: Exter
 
 export function isExternalConfig(config: ResultFile['config']): config is ExternalRunConfig {
   return config.model.type === 'external';
+}
+
+/**
+ * Permutation importance of one fold (metrics.importance): each source column's values are
+ * shuffled among the test rows (a one-hot group or a datetime's sin/cos set moves as one), the
+ * fitted pipeline and model predict again, and the drop in each score is recorded, averaged over
+ * `repeats` shuffles. Positive = the model relies on the column.
+ */
+export interface FoldImportance {
+  /** Seed of the first shuffle; shuffle j of column c uses deriveSeed(seed, c, j). */
+  seed: number;
+  repeats: number;
+  /** The unpermuted scores the drops are measured from (null when undefined on this fold). */
+  base: { r2: number | null; auc?: number | null; amountR2?: number | null };
+  /** Source column → mean drop over the repeats; null when the score is undefined on this fold. */
+  columns: Record<string, { r2: number | null; auc?: number | null; amountR2?: number | null }>;
+  /** Wall time of the extra predictions. */
+  ms: number;
 }

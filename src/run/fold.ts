@@ -14,6 +14,7 @@ import { getModel } from '../models/registry.ts';
 import type { EpochInfo, TrainSeeds } from '../models/types.ts';
 import type { FoldResult } from '../results/types.ts';
 import { deriveSeed } from '../seeds.ts';
+import { foldImportance } from './importance.ts';
 
 
 /** Seeds of one fold, derived by name from the run seed (see src/seeds.ts). */
@@ -89,12 +90,18 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
 
   t = performance.now();
   let prediction;
+  let importance;
+  let predictMs = 0;
   try {
     prediction = model.predict(xTest);
+    predictMs = performance.now() - t;
+    if (config.metrics.importance) {
+      const seed = deriveSeed(config.seed, 'fold', task.index, 'importance');
+      importance = foldImportance({ pipeline, model, data, test: task.test, y: yTest, prediction, seed, repeats: config.metrics.importanceRepeats });
+    }
   } finally {
     model.dispose();
   }
-  const predictMs = performance.now() - t;
   const leaked = tf.memory().numTensors - tensorsAtStart;
   if (leaked !== 0) throw new Error(`fold ${task.index} leaked ${leaked} tensors (model ${config.model.type})`);
 
@@ -131,5 +138,6 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
     notes: scored.notes,
     timings: { pipelineMs, fitMs, predictMs },
     deciles: scored.deciles,
+    ...(importance ? { importance } : {}),
   };
 }

@@ -65,7 +65,7 @@ export function defaultConfig(name: string, seed: number, modelType: 'mlp' | 'hu
     model,
     train: { epochs: 30, batchSize: 256, learningRate: 0.001, optimizer: 'adam', earlyStopping: { enabled: true, patience: 5, validationFraction: 0.1, minDelta: 0 }, fastPath: true },
     cv: { folds: k, repeats, stratify: 'purchase', workers: 1 },
-    metrics: { outlierQuantile: 0.99 },
+    metrics: { outlierQuantile: 0.99, importance: false, importanceRepeats: 3 },
     sweep: {},
   };
 }
