@@ -9,6 +9,8 @@ import { loadExperiment } from '../config/load.ts';
 import { UserError } from '../errors.ts';
 import { METRICS } from '../metrics/catalog.ts';
 import { readResults } from '../results/read.ts';
+import { writeTextAtomic } from '../results/write.ts';
+import { oofCsvOf } from '../run/oof-export.ts';
 import { isExternalConfig, type ResultFile } from '../results/types.ts';
 import { runExperiment, type RunOptions } from '../run/experiment.ts';
 import { interrupted } from '../run/schedule.ts';
@@ -40,6 +42,7 @@ function parser(argv: string[]) {
       .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
       .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
       .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point' })
+      .option('oof', { type: 'string', describe: 'also write the out-of-fold predictions as plain CSV to FILE (row,repeat,fold,prediction[,purchaseProb,amount])' })
       .option('importance', { type: 'boolean', default: false, describe: 'permutation importance per source column on each test fold (= --set metrics.importance=true; repeats: metrics.importanceRepeats)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars and no summary' })
       .example('$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data')
@@ -122,6 +125,7 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
   const { config, origin } = await loadExperiment(files[0], { overrides, seed: args.seed });
   const reproduce = `npm run exp -- ${[files[0], ...overrides.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
   const plan = planSweep(config, args.sweep.map(parseSweepArg));
+  if (plan && args.oof) throw new UserError('CLI_USAGE', '--oof writes one run\'s predictions, but this is a sweep.', { key: '--oof', hint: 'Export each point afterwards: npm run results -- oof results/<point>.json --out <file>.csv' });
   if (plan) {
     const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name), saveModelDir: args.saveModel });
     if (!args.quiet) io.stdout.write(`${sweepSummary(outcome).join('\n')}\n`);
@@ -135,6 +139,10 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
     progress: progressFor(config.name),
     saveModelDir: args.saveModel ? path.resolve(args.saveModel) : undefined,
   });
+  if (args.oof && file) {
+    await writeTextAtomic(path.resolve(args.oof), oofCsvOf(file, result));
+    if (!args.quiet) io.stdout.write(`wrote out-of-fold predictions to ${args.oof}\n`);
+  }
   if (resumedFolds && !args.quiet) io.stdout.write(`(${resumedFolds} folds reused from the interrupted run)\n`);
   if (!args.quiet) io.stdout.write(`${summaryLines(result, file).join('\n')}\n`);
   return result.perFold.every((f) => f.status === 'ok') ? EXIT.ok : EXIT.failed;
