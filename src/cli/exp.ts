@@ -70,6 +70,11 @@ export function summaryLines(result: ResultFile, file: string | null): string[] 
     const std = s.std === null ? '' : ` ± ${s.std.toFixed(4)}`;
     lines.push(`  ${m.name.padEnd(13)} ${s.mean.toFixed(4)}${std}   [min ${s.min!.toFixed(4)}, max ${s.max!.toFixed(4)}]${s.nullFolds ? `  (${s.nullFolds} folds null)` : ''}`);
   }
+  const imp = result.perFold.flatMap((f) => (f.importance ? [f.importance] : []));
+  if (imp.length) {
+    const ms = imp.reduce((a, f) => a + f.ms, 0);
+    lines.push(`  importance    ${Object.keys(imp[0].columns).length} columns × ${imp[0].repeats} shuffles on ${imp.length} folds added ${(ms / 1000).toFixed(1)} s (${((100 * ms) / result.timings.totalMs).toFixed(0)}% of the run); npm run report shows the ranking`);
+  }
   const bad = result.perFold.filter((f) => f.status !== 'ok');
   for (const f of bad) lines.push(`  fold ${f.index}: ${f.status} — ${f.reason ?? ''}`);
   if (file) lines.push(`wrote ${path.relative(process.cwd(), file) || file}`);

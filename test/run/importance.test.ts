@@ -79,3 +79,18 @@ test('a score undefined on the fold (constant target) is null, not NaN', () => {
   assert.equal(imp.base.r2, null);
   assert.equal(imp.columns.pageViews.r2, null);
 });
+
+test('importance only adds: the run\'s fold metrics are identical with it on and off, and each fold records its seed', async () => {
+  const { initBackend } = await import('../../src/backend.ts');
+  const { runExperiment } = await import('../../src/run/experiment.ts');
+  const { smallExperiment } = await import('./helpers.ts');
+  await initBackend('wasm');
+  const opts = { outDir: '/nonexistent', backend: 'wasm' as const, workers: 1, resume: false, write: false, reproduce: 'test' };
+  const off = smallExperiment('hurdle.yaml');
+  const on = smallExperiment('hurdle.yaml', ['metrics.importance=true', 'metrics.importanceRepeats=1']);
+  const a = (await runExperiment(off.config, off.origin, opts)).result;
+  const b = (await runExperiment(on.config, on.origin, opts)).result;
+  assert.deepEqual(b.perFold.map((f) => f.metrics), a.perFold.map((f) => f.metrics));
+  assert.ok(a.perFold.every((f) => f.importance === undefined));
+  assert.deepEqual(b.perFold.map((f) => f.importance!.seed), b.perFold.map((f) => deriveSeed(on.config.seed, 'fold', f.index, 'importance')));
+});
