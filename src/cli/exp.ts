@@ -5,7 +5,7 @@
 import path from 'node:path';
 import yargs from 'yargs';
 import { BACKENDS, type BackendName } from '../backend.ts';
-import { loadExperiment } from '../config/load.ts';
+import { loadExperiment, upgradeResultConfig } from '../config/load.ts';
 import { UserError } from '../errors.ts';
 import { METRICS } from '../metrics/catalog.ts';
 import { readResults } from '../results/read.ts';
@@ -62,13 +62,22 @@ function parseWorkers(v: string | undefined): number | 'auto' | undefined {
   return n;
 }
 
+/** The diagnostics the end-of-run summary shows (the report has them all). */
+const SUMMARY_DIAGNOSTICS = ['r2BootLow', 'r2BootHigh', 'r2DropTop1', 'r2DropTop5', 'r2DropTop10', 'topBuyersSstShare', 'ece'];
+
 export function summaryLines(result: ResultFile, file: string | null): string[] {
   const lines = [`${result.name} (${result.config.model.type}, ${result.folds.k}-fold × ${result.folds.repeats}, seed ${result.config.seed}, backend ${result.environment.backend}):`];
-  for (const m of METRICS) {
-    const s = result.summary[m.name];
-    if (!s || s.mean === null) continue;
-    const std = s.std === null ? '' : ` ± ${s.std.toFixed(4)}`;
-    lines.push(`  ${m.name.padEnd(13)} ${s.mean.toFixed(4)}${std}   [min ${s.min!.toFixed(4)}, max ${s.max!.toFixed(4)}]${s.nullFolds ? `  (${s.nullFolds} folds null)` : ''}`);
+  // Scores and part-wise scores first; the diagnostics under their own heading, without a direction.
+  const shown = METRICS.filter((m) => m.direction !== 'none' || m.reference);
+  const diagnostics = METRICS.filter((m) => m.direction === 'none' && !m.reference && SUMMARY_DIAGNOSTICS.includes(m.name));
+  for (const [i, group] of [shown, diagnostics].entries()) {
+    if (i === 1 && group.some((m) => result.summary[m.name]?.mean != null)) lines.push('  outlier sensitivity (diagnostics, no direction):');
+    for (const m of group) {
+      const s = result.summary[m.name];
+      if (!s || s.mean === null) continue;
+      const std = s.std === null ? '' : ` ± ${s.std.toFixed(4)}`;
+      lines.push(`  ${m.name.padEnd(17)} ${s.mean.toFixed(4)}${std}   [min ${s.min!.toFixed(4)}, max ${s.max!.toFixed(4)}]${s.nullFolds ? `  (${s.nullFolds} folds null)` : ''}`);
+    }
   }
   const imp = result.perFold.flatMap((f) => (f.importance ? [f.importance] : []));
   if (imp.length) {
@@ -109,7 +118,7 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
       });
     }
     const backend = argv.includes('--backend') ? common.backend : (original.environment.backend as BackendName);
-    const { result } = await runExperiment(original.config, original.origin, {
+    const { result } = await runExperiment(upgradeResultConfig(original.config), original.origin, {
       ...common,
       backend,
       resume: false,

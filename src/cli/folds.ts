@@ -55,7 +55,7 @@ export async function runFoldsCommand(argv: string[], io: FoldsIo = { stdout: pr
   const csvText = foldsCsv(plan, data, config.data.idColumn);
   const out = path.resolve(args.out);
   const command = `npm run folds -- ${[files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed), '--out', args.out].map(shellQuote).join(' ')}`;
-  const sidecar = foldsSidecar({ config, configHash: configHash(config), plan, data, csvName: path.basename(out), csvText, command });
+  const sidecar = foldsSidecar({ config, configHash: configHash(config, data.identity.sha256), plan, data, csvName: path.basename(out), csvText, command });
   await writeTextAtomic(out, csvText);
   await writeJsonAtomic(sidecarPath(out), sidecar);
   if (!args.quiet) {

@@ -97,6 +97,11 @@ export interface SyntheticDataConfig {
   tailSigma: number;
   /** Strength of the session-end leakage: extra hits/page views that a purchase adds. */
   leakage: number;
+  /**
+   * The generator's seed, its own key so that `--seed` changes folds, initialisers, dropout and
+   * shuffling but not the data (paired seed studies). Default DEFAULT_DATA_SEED.
+   */
+  seed: number;
 }
 
 export interface DataConfig {
@@ -126,6 +131,8 @@ export interface MetricsConfig {
   importance: boolean;
   /** Shuffles per column and fold, averaged. */
   importanceRepeats: number;
+  /** Tweedie power p of d2Tweedie, in (1, 2). */
+  tweediePower: number;
 }
 
 export interface ExperimentConfig {

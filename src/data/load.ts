@@ -12,7 +12,8 @@ export const DEFAULT_SYNTHETIC_ROWS = 20000;
 export async function loadData(data: DataConfig, columns: ColumnSpec[], seed: number, opts: { displayPath?: string } = {}): Promise<Dataset> {
   if (data.source === 'synthetic') {
     return syntheticDataset(
-      { rows: data.rows ?? DEFAULT_SYNTHETIC_ROWS, seed: deriveSeed(seed, 'data'), ...data.synthetic },
+      // A config from a result file written before data.synthetic.seed existed derives it the old way.
+      { rows: data.rows ?? DEFAULT_SYNTHETIC_ROWS, ...data.synthetic, seed: data.synthetic.seed ?? deriveSeed(seed, 'data') },
       columns,
       data.target,
       { idColumn: data.idColumn },

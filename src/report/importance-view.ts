@@ -53,8 +53,12 @@ export function importanceSpec(r: RunImportance): TopLevelSpec {
   return { title: { text: `Permutation importance — ${r.run}`, subtitle: 'bars: mean drop over folds; lines: 95% corrected interval' }, hconcat: panels } as TopLevelSpec;
 }
 
+export function importanceChartId(r: RunImportance): string {
+  return `importance-${r.run.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
 export async function importanceCharts(runs: RunImportance[]): Promise<Chart[]> {
   const out: Chart[] = [];
-  for (const r of runs) out.push({ id: `importance-${r.run.replace(/[^A-Za-z0-9_-]/g, '_')}`, title: `Permutation importance — ${r.run}`, svg: await renderSvg(importanceSpec(r)) });
+  for (const r of runs) out.push({ id: importanceChartId(r), title: `Permutation importance — ${r.run}`, svg: await renderSvg(importanceSpec(r)) });
   return out;
 }

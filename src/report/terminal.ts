@@ -2,8 +2,8 @@
 import type { Report } from './build.ts';
 import { IMPORTANCE_NOTE, importanceGrid, importanceTitle } from './importance-view.ts';
 import { showValue } from './config-diff.ts';
-import { comparisonNotes, headlines, methodNote } from './summary.ts';
-import { BEST_MARK, comparisonGrid, nullNotes, PARTIAL_MARK, runGrid, sweepGrids, type CellStyle, type Grid } from './table.ts';
+import { comparisonNotes, HEAD_SECTION, headlines, methodNote, OUTLIER_SECTION } from './summary.ts';
+import { BEST_MARK, comparisonGrid, nullNotes, PARTIAL_MARK, runGrid, sectionGrid, sweepGrids, type CellStyle, type Grid } from './table.ts';
 
 const ANSI: Record<Exclude<CellStyle, undefined>, [string, string]> = {
   best: ['\x1b[1m', '\x1b[22m'],
@@ -36,9 +36,15 @@ export function renderTerminal(report: Report, opts: { colour: boolean }): strin
   const n = report.runs.length;
   out.push(bold(`hurdle-lab report — ${n} run${n === 1 ? '' : 's'}${report.baseline ? `, baseline: ${report.baseline}` : ''}`), '');
   out.push(renderGridText(runGrid(report), colour));
-  out.push(`${BEST_MARK} best in column (respecting the metric's direction; ΔR² trim has none)   ${PARTIAL_MARK} some folds without a value   mean ± std over folds`);
+  out.push(`${BEST_MARK} best in column (scores only; diagnostics have no direction)   ${PARTIAL_MARK} some folds without a value   mean ± std over folds`);
   const nulls = nullNotes(report);
   if (nulls.length) out.push('', 'Missing values:', ...nulls.map((l) => `  ${l}`));
+  if (report.lacking.length) out.push('', 'Older result files:', ...report.lacking.map((l) => `  ${l}`));
+  for (const [section, columns] of [[OUTLIER_SECTION, report.outlierColumns], [HEAD_SECTION, report.headColumns]] as const) {
+    const grid = sectionGrid(report, columns);
+    if (!grid.rows.length) continue;
+    out.push('', bold(section.title), renderGridText(grid, colour), section.note);
+  }
 
   for (const s of sweepGrids(report)) {
     out.push('', bold(`Sweep ${s.id}`) + ` — varying: ${s.varying.join(', ') || '(nothing varies)'}`);

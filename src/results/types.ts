@@ -21,6 +21,35 @@ export interface DecileSummary {
   cumulativeActualShare: number[];
 }
 
+/** R² of a fold against the number of its top spenders removed, with a row-bootstrap 95% band. */
+export interface SensitivityCurve {
+  removed: number[];
+  /** R² of the fold with the k largest spenders removed (null when undefined). */
+  r2: (number | null)[];
+  /** Bootstrap 95% interval of that R². */
+  low: (number | null)[];
+  high: (number | null)[];
+  resamples: number;
+}
+
+/** The purchase head's reliability diagram: equal-count bins, lowest predicted probability first. */
+export interface ReliabilityBins {
+  meanPredicted: number[];
+  /** Observed share of buyers per bin. */
+  observedRate: number[];
+  count: number[];
+}
+
+/** A fold's test-row predictions, carried from the fold to the side file (never written into the result). */
+export interface FoldPredictionsRecord {
+  repeat: number;
+  fold: number;
+  rows: number[];
+  prediction: number[];
+  purchaseProb?: number[];
+  amount?: number[];
+}
+
 export interface FoldResult {
   /** 0-based index over repeats × folds: repeat * k + fold. */
   index: number;
@@ -43,6 +72,12 @@ export interface FoldResult {
   seeds: Record<string, number>;
   /** Permutation importance, when metrics.importance is on. */
   importance?: FoldImportance;
+  /** R² vs top spenders removed (absent in results written before it, and in folds that did not finish). */
+  sensitivity?: SensitivityCurve;
+  /** Two-part models: the purchase head's reliability bins. */
+  reliability?: ReliabilityBins;
+  /** Out-of-fold predictions in transit (fold → checkpoint → side file); removed before the result is written. */
+  predictions?: FoldPredictionsRecord;
 }
 
 export interface MetricSummary {
@@ -93,6 +128,10 @@ export interface ResultFile {
   sweep: { id: string; point: Record<string, unknown> } | null;
   /** Where `--save-model` put the pipeline + model refitted on all rows (absent when not saved). */
   savedModel?: { dir: string; kind: 'refit-all' };
+  /** Direction of every metric this file holds: 'higher'/'lower' are scores, 'none' a diagnostic (absent in older files). */
+  metricDirections?: Record<string, 'higher' | 'lower' | 'none'>;
+  /** The out-of-fold predictions side file beside this one (src/results/oof.ts; absent in older files). */
+  oof?: { file: string; sha256: string; rows: number };
   /** sha256 of the canonical JSON of this object with `checksum` removed; detects hand edits and truncation. */
   checksum: string;
 }

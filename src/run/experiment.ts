@@ -17,10 +17,12 @@ import { summarizeFolds } from '../metrics/summary.ts';
 import { environmentInfo } from '../results/environment.ts';
 import { RESULT_KIND, RESULT_SCHEMA_VERSION, type FoldResult, type ResultFile } from '../results/types.ts';
 import { writeResultAtomic } from '../results/write.ts';
-import { resultFileName } from '../results/name.ts';
+import { freeResultName, resultFileName } from '../results/name.ts';
+import { oofPathFor, writeOof } from '../results/oof.ts';
+import { metricDirections } from '../metrics/catalog.ts';
 import { SeedBook } from '../seeds.ts';
 import { checkpointPath, readCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.ts';
-import { foldSeeds } from './fold.ts';
+import { foldBootstrapSeed, foldSeeds } from './fold.ts';
 import { planFolds } from './fold-plan.ts';
 import { silentProgress, type Progress } from './progress.ts';
 import { saveRunModel } from './save-model.ts';
@@ -52,9 +54,9 @@ export interface RunOutcome {
   resumedFolds: number;
 }
 
-/** The run's file stem, `<name>-s<seed>-<hash8>`, as the result writer names it. */
-export function runBaseName(config: ExperimentConfig): string {
-  return resultFileName({ name: config.name, configHash: configHash(config), seeds: { root: config.seed } }).replace(/\.json$/, '');
+/** The run's file stem, `<name>-s<seed>-<hash8>`, as the result writer names it (see configHash for the data part). */
+export function runBaseName(config: ExperimentConfig, dataSha256: string): string {
+  return resultFileName({ name: config.name, configHash: configHash(config, dataSha256), seeds: { root: config.seed } }).replace(/\.json$/, '');
 }
 
 export async function loadExperimentData(config: ExperimentConfig): Promise<Dataset> {
@@ -93,18 +95,18 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   const tLoad = performance.now();
   const data = opts.data ?? (await loadExperimentData(config));
   const loadMs = performance.now() - tLoad;
-  if (config.data.source === 'synthetic') seeds.derive('data');
+  if (typeof data.identity.generator?.seed === 'number') seeds.used.data = data.identity.generator.seed;
   if (!data.target) throw new Error('experiment data has no target column');
 
   const { folds, fingerprint, seeds: cvSeeds } = planFolds(config, data.target);
   Object.assign(seeds.used, cvSeeds);
-  const hash = configHash(config);
+  const hash = configHash(config, data.identity.sha256);
   for (const f of folds) {
-    const s = foldSeeds(config.seed, f.index);
+    const s = { ...foldSeeds(config.seed, f.index), bootstrap: foldBootstrapSeed(config.seed, f.index) };
     for (const [k, v] of Object.entries(s)) seeds.used[`fold/${f.index}/${k}`] = v;
   }
 
-  const cpFile = checkpointPath(opts.outDir, runBaseName(config));
+  const cpFile = checkpointPath(opts.outDir, runBaseName(config, data.identity.sha256));
   const done = new Map<number, FoldResult>();
   let resumedBackend: string | null = null;
   if (opts.resume) {
@@ -160,7 +162,9 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
     progress.stop();
   }
 
-  const perFold = folds.map((f) => done.get(f.index)!);
+  // Predictions travel with the folds (workers, checkpoint) and go to the side file, not the result.
+  const predictions = folds.flatMap((f) => done.get(f.index)!.predictions ?? []);
+  const perFold = folds.map((f) => withoutPredictions(done.get(f.index)!));
   let savedModel: ResultFile['savedModel'];
   if (opts.saveModelDir && opts.write) {
     const saveSignal = opts.signal;
@@ -188,6 +192,7 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
     data: data.identity,
     perFold,
     summary: summarizeFolds(perFold),
+    metricDirections: metricDirections(perFold.flatMap((f) => Object.keys(f.metrics))),
     timings: { loadMs, totalMs: performance.now() - t0 },
     environment: environmentInfo(backendUsed),
     startedAt: startedAt.toISOString(),
@@ -197,7 +202,13 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
     ...(savedModel ? { savedModel } : {}),
   };
   if (!opts.write) return { result: { ...body, checksum: '' }, path: null, resumedFolds };
+  if (predictions.length) body.oof = await writeOof(oofPathFor(path.join(opts.outDir, freeResultName(opts.outDir, body))), predictions);
   const file = await writeResultAtomic(opts.outDir, body);
   removeCheckpoint(cpFile);
   return { result: JSON.parse(readFileSync(file, 'utf8')) as ResultFile, path: file, resumedFolds };
+}
+
+function withoutPredictions(fold: FoldResult): FoldResult {
+  const { predictions: _sideFile, ...rest } = fold;
+  return rest;
 }

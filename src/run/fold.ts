@@ -27,6 +27,11 @@ export function foldSeeds(root: number, index: number): TrainSeeds {
   };
 }
 
+/** Seed of the fold's row bootstrap (r2BootLow/High, the sensitivity curve), recorded as `fold/<i>/bootstrap`. */
+export function foldBootstrapSeed(root: number, index: number): number {
+  return deriveSeed(root, 'fold', index, 'bootstrap');
+}
+
 function pick(values: Float64Array, rows: Int32Array): Float64Array {
   const out = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
@@ -41,6 +46,7 @@ export interface FoldHooks {
 export async function runFold(config: ExperimentConfig, data: Dataset, task: Fold, hooks: FoldHooks = {}): Promise<FoldResult> {
   if (!data.target) throw new Error('runFold needs a dataset with a target');
   const seeds = foldSeeds(config.seed, task.index);
+  const bootstrapSeed = foldBootstrapSeed(config.seed, task.index);
   const yTrain = pick(data.target, task.train);
   const yTest = pick(data.target, task.test);
   let nTestBuyers = 0;
@@ -52,7 +58,7 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
     nTrain: task.train.length,
     nTest: task.test.length,
     nTestBuyers,
-    seeds: { ...seeds },
+    seeds: { ...seeds, bootstrap: bootstrapSeed },
   };
   const tensorsAtStart = tf.memory().numTensors;
 
@@ -115,6 +121,8 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
       oracle: data.oracle ? pick(data.oracle, task.test) : undefined,
       purchaseProb: prediction.purchaseProb,
       amount: prediction.amount,
+      tweediePower: config.metrics.tweediePower,
+      bootstrapSeed,
     });
   } catch (e) {
     // Training looked fine but the predictions are NaN/Inf: the fold diverged, say so instead of scoring it.
@@ -138,6 +146,17 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
     notes: scored.notes,
     timings: { pipelineMs, fitMs, predictMs },
     deciles: scored.deciles,
+    sensitivity: scored.sensitivity,
+    ...(scored.reliability ? { reliability: scored.reliability } : {}),
+    predictions: {
+      repeat: task.repeat,
+      fold: task.fold,
+      rows: Array.from(task.test),
+      prediction: Array.from(prediction.yHat),
+      ...(prediction.purchaseProb && prediction.amount
+        ? { purchaseProb: Array.from(prediction.purchaseProb), amount: Array.from(prediction.amount) }
+        : {}),
+    },
     ...(importance ? { importance } : {}),
   };
 }

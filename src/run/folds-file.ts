@@ -7,7 +7,6 @@
 import type { ExperimentConfig } from '../config/types.ts';
 import type { Dataset, DataIdentity } from '../data/types.ts';
 import { sha256 } from '../results/checksum.ts';
-import { deriveSeed } from '../seeds.ts';
 import { foldAssignment, type FoldPlan } from './fold-plan.ts';
 
 export const FOLDS_KIND = 'hurdle-lab/folds';
@@ -52,7 +51,7 @@ export function foldsCsv(plan: FoldPlan, data: Dataset, idColumn: string | null)
 export function foldsSidecar(args: { config: ExperimentConfig; configHash: string; plan: FoldPlan; data: Dataset; csvName: string; csvText: string; command: string }): FoldsSidecar {
   const { config, plan, data } = args;
   const derived: Record<string, number> = { ...plan.seeds };
-  if (config.data.source === 'synthetic') derived.data = deriveSeed(config.seed, 'data');
+  if (typeof data.identity.generator?.seed === 'number') derived.data = data.identity.generator.seed;
   return {
     kind: FOLDS_KIND,
     version: 1,

@@ -155,7 +155,7 @@ export async function saveRunModel(
     saved: { kind: 'refit-all', note: 'pipeline and model refitted on all training rows after CV' },
     name: config.name,
     config,
-    configHash: configHash(config),
+    configHash: configHash(config, data.identity.sha256),
     origin: opts.origin ?? null,
     data: data.identity,
     seeds: { root, derived: Object.fromEntries(Object.entries(seeds).map(([k, v]) => [`final/${k}`, v])) },

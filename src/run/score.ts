@@ -8,10 +8,11 @@ import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import type { Dataset } from '../data/types.ts';
 import { foldMetrics } from '../metrics/fold.ts';
 import { summarizeFolds } from '../metrics/summary.ts';
+import { metricDirections } from '../metrics/catalog.ts';
 import { canonicalJson, sha256 } from '../results/checksum.ts';
 import { environmentInfo } from '../results/environment.ts';
 import { RESULT_KIND, RESULT_SCHEMA_VERSION, type ExternalRunConfig, type FoldResult, type ResultFile } from '../results/types.ts';
-import { deriveSeed } from '../seeds.ts';
+import { foldBootstrapSeed } from './fold.ts';
 import type { FoldPlan } from './fold-plan.ts';
 import type { ExternalPredictions } from './predictions-file.ts';
 
@@ -50,6 +51,8 @@ export function scoreExternal(input: ScoreInput): Omit<ResultFile, 'checksum'> {
       oracle: data.oracle ? pick(data.oracle, f.test) : undefined,
       purchaseProb: p.purchaseProb ? pick(p.purchaseProb[f.repeat], f.test) : undefined,
       amount: p.amount ? pick(p.amount[f.repeat], f.test) : undefined,
+      tweediePower: config.metrics.tweediePower,
+      bootstrapSeed: foldBootstrapSeed(config.seed, f.index),
     });
     let nTestBuyers = 0;
     for (const row of f.test) if (y[row] > 0) nTestBuyers++;
@@ -58,7 +61,9 @@ export function scoreExternal(input: ScoreInput): Omit<ResultFile, 'checksum'> {
       metrics: scored.metrics, notes: scored.notes,
       timings: { pipelineMs: 0, fitMs: 0, predictMs: performance.now() - t },
       epochsRun: 0, bestEpoch: 0, history: [], modelInfo: { source: 'external' },
-      deciles: scored.deciles, seeds: {},
+      deciles: scored.deciles, seeds: { bootstrap: foldBootstrapSeed(config.seed, f.index) },
+      sensitivity: scored.sensitivity,
+      ...(scored.reliability ? { reliability: scored.reliability } : {}),
     };
   });
   const runConfig: ExternalRunConfig = {
@@ -68,7 +73,8 @@ export function scoreExternal(input: ScoreInput): Omit<ResultFile, 'checksum'> {
     sweep: {},
   };
   const derived: Record<string, number> = { ...plan.seeds };
-  if (config.data.source === 'synthetic') derived.data = deriveSeed(config.seed, 'data');
+  if (typeof data.identity.generator?.seed === 'number') derived.data = data.identity.generator.seed;
+  for (const f of perFold) derived[`fold/${f.index}/bootstrap`] = f.seeds.bootstrap;
   return {
     kind: RESULT_KIND,
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -82,6 +88,7 @@ export function scoreExternal(input: ScoreInput): Omit<ResultFile, 'checksum'> {
     data: data.identity,
     perFold,
     summary: summarizeFolds(perFold),
+    metricDirections: metricDirections(perFold.flatMap((f) => Object.keys(f.metrics))),
     timings: { loadMs: input.loadMs, totalMs: input.loadMs + performance.now() - t0 },
     environment: environmentInfo('external'),
     startedAt: input.startedAt.toISOString(),

@@ -19,7 +19,6 @@ import { isUserError } from '../../src/errors.ts';
 import { buildReport } from '../../src/report/build.ts';
 import type { ResultFile } from '../../src/results/types.ts';
 import { runExperiment } from '../../src/run/experiment.ts';
-import { deriveSeed } from '../../src/seeds.ts';
 import { groupMean, oofCsv, outOfFold, readFoldsCsv, trainingMean } from '../../scripts/external-models.ts';
 import { repoRoot, SMALL, smallExperiment, tempDir } from '../run/helpers.ts';
 
@@ -31,7 +30,7 @@ const dir = tempDir('hl-score-');
 const { config, origin } = smallExperiment('baseline.yaml');
 
 // The data as a user has it: the synthetic CSV (and its oracle sidecar), read with a plain CSV parser.
-const written = await writeSyntheticCsv(path.join(dir, 'data.csv'), { rows: config.data.rows!, seed: deriveSeed(config.seed, 'data'), ...config.data.synthetic }, { oracle: true });
+const written = await writeSyntheticCsv(path.join(dir, 'data.csv'), { rows: config.data.rows!, ...config.data.synthetic }, { oracle: true });
 const records = parse(readFileSync(written.path, 'utf8'), { columns: true }) as Record<string, string>[];
 const y = records.map((r) => (r.purchaseValue === '' ? 0 : Number(r.purchaseValue)));
 const oracleRows = parse(readFileSync(written.oraclePath!, 'utf8'), { columns: true }) as Record<string, string>[];

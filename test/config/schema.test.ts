@@ -12,7 +12,7 @@ test('an almost empty config is filled with every default', () => {
     name: 't',
     description: '',
     seed: 42,
-    data: { source: 'synthetic', path: null, rows: 20000, target: 'purchaseValue', idColumn: null, synthetic: { buyerRate: 0.0127, tailSigma: 1.0, leakage: 1.0 } },
+    data: { source: 'synthetic', path: null, rows: 20000, target: 'purchaseValue', idColumn: null, synthetic: { buyerRate: 0.0127, tailSigma: 1.0, leakage: 1.0, seed: 1473281002 } },
     features: {
       numeric: ['x'], log1p: [], missing: 'zero', scaler: 'standard', boolean: [], categorical: [], minCategoryCount: 10,
       unseenCategory: 'zeros', datetime: null, sessionEnd: [], dropSessionEnd: false,
@@ -23,7 +23,7 @@ test('an almost empty config is filled with every default', () => {
       earlyStopping: { enabled: true, patience: 3, validationFraction: 0.1, minDelta: 0 }, fastPath: true,
     },
     cv: { folds: 5, repeats: 1, stratify: 'purchase', workers: 'auto' },
-    metrics: { outlierQuantile: 0.99, importance: false, importanceRepeats: 3 },
+    metrics: { outlierQuantile: 0.99, tweediePower: 1.5, importance: false, importanceRepeats: 3 },
     sweep: {},
   });
 });

@@ -48,7 +48,7 @@ export function defaultConfig(name: string, seed: number, modelType: 'mlp' | 'hu
     name,
     description: `fixture run ${name}`,
     seed,
-    data: { source: 'csv', path: '/data/ga-sessions.csv', rows: null, target: 'totals.transactionRevenue', idColumn: 'fullVisitorId', synthetic: { buyerRate: 0.013, tailSigma: 1.2, leakage: 0.5 } },
+    data: { source: 'csv', path: '/data/ga-sessions.csv', rows: null, target: 'totals.transactionRevenue', idColumn: 'fullVisitorId', synthetic: { buyerRate: 0.013, tailSigma: 1.2, leakage: 0.5, seed: 1473281002 } },
     features: {
       numeric: ['totals.hits', 'totals.pageviews', 'totals.timeOnSite'],
       log1p: ['totals.hits', 'totals.pageviews'],
@@ -65,7 +65,7 @@ export function defaultConfig(name: string, seed: number, modelType: 'mlp' | 'hu
     model,
     train: { epochs: 30, batchSize: 256, learningRate: 0.001, optimizer: 'adam', earlyStopping: { enabled: true, patience: 5, validationFraction: 0.1, minDelta: 0 }, fastPath: true },
     cv: { folds: k, repeats, stratify: 'purchase', workers: 1 },
-    metrics: { outlierQuantile: 0.99, importance: false, importanceRepeats: 3 },
+    metrics: { outlierQuantile: 0.99, tweediePower: 1.5, importance: false, importanceRepeats: 3 },
     sweep: {},
   };
 }
