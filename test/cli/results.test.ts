@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import test from 'node:test';
@@ -50,4 +50,25 @@ test('a tampered side file or a result without one is a UserError naming the fil
   const old = await writeResultAtomic(dir, plain);
   await assert.rejects(runResultsCommand(['oof', old, '--out', out], io), (e) => isUserError(e) && /has no out-of-fold predictions to export/.test(e.message) && e.message.startsWith(old));
   assert.throws(() => readFileSync(out), /ENOENT/);
+});
+
+test('our run → --oof CSV → npm run score gives back exactly the run\'s fold metrics (hurdle, two-part columns)', async () => {
+  const { runExpCommand } = await import('../../src/cli/exp.ts');
+  const { runScoreCommand } = await import('../../src/cli/score.ts');
+  const { repoRoot, SMALL } = await import('../run/helpers.ts');
+  const dir = tempDir('hl-oof-');
+  const experiment = path.join(repoRoot, 'experiments/hurdle.yaml');
+  const sets = [...SMALL, 'model.purchaseHead=[16]', 'model.amountHead=[16]'].flatMap((s) => ['--set', s]);
+  const csv = path.join(dir, 'ours.csv');
+  const quiet = { ...io, signal: undefined };
+  assert.equal(await runExpCommand([experiment, ...sets, '--out', path.join(dir, 'runs'), '--workers', '1', '--backend', 'wasm', '--quiet', '--oof', csv], quiet), 0);
+  const rows = parse(readFileSync(csv, 'utf8'), { columns: true }) as Record<string, string>[];
+  assert.deepEqual(Object.keys(rows[0]), ['row', 'repeat', 'fold', 'prediction', 'purchaseProb', 'amount']);
+  assert.equal(rows.length, 1500);
+  assert.equal(await runScoreCommand([experiment, ...sets, '--predictions', csv, '--name', 'rescored', '--out', path.join(dir, 'scored')], io), 0);
+  const read = (d: string) => JSON.parse(readFileSync(path.join(dir, d, readdirSync(path.join(dir, d)).find((f) => f.endsWith('.json'))!), 'utf8'));
+  const ours = read('runs');
+  const rescored = read('scored');
+  assert.equal(rescored.folds.fingerprint, ours.folds.fingerprint);
+  assert.deepEqual(rescored.perFold.map((f: { metrics: unknown }) => f.metrics), ours.perFold.map((f: { metrics: unknown }) => f.metrics));
 });
