@@ -56,6 +56,8 @@ export interface FoldMetricsInput {
   tweediePower: number;
   /** Seed of the row bootstrap (r2BootLow/High and the sensitivity curve); recorded as the fold's `bootstrap` seed. */
   bootstrapSeed: number;
+  /** Bootstrap resamples; default BOOTSTRAP_RESAMPLES (1000). */
+  bootstrapResamples?: number;
 }
 
 export interface FoldMetrics {
@@ -92,7 +94,7 @@ export function foldMetrics(input: FoldMetricsInput): FoldMetrics {
   outcomes.d2Poisson = d2Tweedie(y, yHat, 1);
   outcomes.mae = mae(y, yHat);
   Object.assign(outcomes, sensitivityOutcomes(y, yHat, outcomes.r2));
-  const sensitivity = bootstrapCurve(y, yHat, input.bootstrapSeed);
+  const sensitivity = bootstrapCurve(y, yHat, input.bootstrapSeed, input.bootstrapResamples);
   Object.assign(outcomes, bootstrapOutcomes(sensitivity));
   outcomes.r2Trimmed = r2Trimmed(y, yHat, testThreshold, q);
   outcomes.r2TrimDelta = difference(outcomes.r2Trimmed, outcomes.r2, 'r2Trimmed', 'r2');
