@@ -46,7 +46,7 @@ test('a tampered side file or a result without one is a UserError naming the fil
   writeFileSync(oofPathFor(file), 'not gzip');
   const out = path.join(dir, 'out.csv');
   await assert.rejects(runResultsCommand(['oof', file, '--out', out], io), (e) => isUserError(e) && /sha256/.test(e.message) && e.message.includes('.oof.csv.gz'));
-  const { checksum: _c, ...plain } = makeResult({ name: 'old' });
+  const { checksum: _c, ...plain } = makeResult({ name: 'old', legacy: true });
   const old = await writeResultAtomic(dir, plain);
   await assert.rejects(runResultsCommand(['oof', old, '--out', out], io), (e) => isUserError(e) && /has no out-of-fold predictions to export/.test(e.message) && e.message.startsWith(old));
   assert.throws(() => readFileSync(out), /ENOENT/);
