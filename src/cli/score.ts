@@ -9,7 +9,7 @@ import path from 'node:path';
 import yargs from 'yargs';
 import { loadExperiment } from '../config/load.ts';
 import { UserError } from '../errors.ts';
-import { sha256 } from '../results/checksum.ts';
+import { sha256 } from '../hash.ts';
 import { writeResultAtomic } from '../results/write.ts';
 import { loadExperimentData } from '../run/experiment.ts';
 import { foldAssignment, planFolds } from '../run/fold-plan.ts';

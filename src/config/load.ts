@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
-import { canonicalJson, sha256 } from '../results/checksum.ts';
+import { canonicalJson, sha256 } from '../hash.ts';
 import { deriveSeed } from '../seeds.ts';
 import { issuesToError, locOf } from './issues.ts';
 import { formatKeyPath } from './keys.ts';

@@ -8,30 +8,16 @@ import { z } from 'zod';
 import type { ExperimentConfig } from './types.ts';
 import { crossFieldChecks } from './checks.ts';
 import { SYNTHETIC_DEFAULTS, SYNTHETIC_LIMITS } from '../data/synthetic-generate.ts';
+import { DEFAULT_MODEL_TYPE, MODEL_TYPES, modelConfigSchema } from '../models/registry.ts';
+import { bool, e, fraction, int, nonNegative, nonNegativeInt, positive, positiveInt } from '../schema-fields.ts';
 
-const e = (expected: string) => ({ error: expected });
-
-function int(min: number, expected: string) {
-  return z.int(e(expected)).min(min, e(expected));
-}
-const positiveInt = (expected = 'a positive integer') => int(1, expected);
-const nonNegativeInt = (expected = 'a non-negative integer') => int(0, expected);
-const nonNegative = (expected = 'a number ≥ 0') => z.number(e(expected)).min(0, e(expected));
-const positive = (expected = 'a number > 0') => z.number(e(expected)).gt(0, e(expected));
 /** The synthetic generator's own limits, enforced here so a bad value fails at load with its line. */
 const inRange = ({ min, max }: { min: number; max: number }) => {
   const expected = `a number in [${min}, ${max}]`;
   return z.number(e(expected)).min(min, e(expected)).max(max, e(expected));
 };
-const fraction = (lo: number, hi: number, expected: string) => z.number(e(expected)).min(lo, e(expected)).lt(hi, e(expected));
-const bool = () => z.boolean(e('true or false'));
 const columnName = () => z.string(e('a column name')).min(1, e('a non-empty column name'));
 const columns = () => z.array(columnName(), e('a list of column names')).default(() => []);
-const layers = (d: number[]) =>
-  z.array(positiveInt('a positive integer (layer width)'), e('a list of layer widths')).default(() => [...d]);
-
-export const MODEL_TYPES = ['mlp', 'hurdle', 'ziln'] as const;
-export const DEFAULT_MODEL_TYPE = 'mlp';
 
 /** A valid IANA zone per this runtime's ICU (what the feature pipeline will use). */
 export function isTimeZone(zone: string): boolean {
@@ -119,40 +105,9 @@ const features = z.strictObject(
   e('a mapping'),
 );
 
-const dropout = () => fraction(0, 1, 'a rate in [0, 1)').default(0.1);
-const embeddingDim = () => nonNegativeInt().default(0);
-
-const mlp = z.strictObject({
-  type: z.literal('mlp'),
-  hidden: layers([128, 64]),
-  dropout: dropout(),
-  l2: nonNegative().default(0),
-  targetScale: z.enum(['std', 'none']).default('std'),
-  embeddingDim: embeddingDim(),
-});
-const hurdle = z.strictObject({
-  type: z.literal('hurdle'),
-  trunk: layers([]),
-  purchaseHead: layers([64, 32]),
-  amountHead: layers([64, 32]),
-  dropout: dropout(),
-  l2: nonNegative().default(0),
-  retransform: z.enum(['smearing', 'lognormal', 'none']).default('smearing'),
-  clampLogAmount: bool().default(true),
-  lossWeights: z
-    .strictObject({ purchase: nonNegative().default(1), amount: nonNegative().default(1) }, e('a mapping {purchase, amount}'))
-    .prefault({}),
-  embeddingDim: embeddingDim(),
-});
-const ziln = z.strictObject({
-  type: z.literal('ziln'),
-  hidden: layers([128, 64]),
-  dropout: dropout(),
-  l2: nonNegative().default(0),
-  clampLogAmount: bool().default(true),
-  embeddingDim: embeddingDim(),
-});
-export const modelSchema = z.discriminatedUnion('type', [mlp, hurdle, ziln], e('a mapping with a `type`'));
+export const modelSchema = modelConfigSchema;
+/** Derived from the model registry (src/models/registry.ts), re-exported for the config layer. */
+export { DEFAULT_MODEL_TYPE, MODEL_TYPES };
 
 const train = z.strictObject(
   {

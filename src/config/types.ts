@@ -4,117 +4,16 @@
  * every result file, so a run can be repeated from the result alone.
  */
 
-export type ScalerName = 'standard' | 'minmax' | 'none';
-export type CategoricalEncoding = 'onehot' | 'frequency' | 'embedding';
+import type { DataConfig } from '../data/config.ts';
+import type { FeatureConfig } from '../features/config.ts';
+import type { ModelConfig } from '../models/registry.ts';
+import type { TrainConfig } from '../train/types.ts';
 
-export interface CategoricalFeature {
-  column: string;
-  encoding: CategoricalEncoding;
-}
-
-export interface FeatureConfig {
-  /** Numeric columns (counts, seconds...). */
-  numeric: string[];
-  /** Subset of `numeric` to transform with log1p before scaling. */
-  log1p: string[];
-  /** How missing numeric values are filled (statistics from the training fold only). */
-  missing: 'zero' | 'median';
-  scaler: ScalerName;
-  /** Boolean columns → 0/1 (missing → 0). */
-  boolean: string[];
-  categorical: CategoricalFeature[];
-  /** Categories seen fewer times than this in the training fold are folded into "other". */
-  minCategoryCount: number;
-  /** What an unseen category becomes in one-hot encoding. */
-  unseenCategory: 'zeros' | 'other';
-  /** Datetime column (unix seconds) expanded into hour of day and day of week; null for none. */
-  datetime: { column: string; timezone: string; cyclical: boolean } | null;
-  /** Columns that are only known at session end (they may reflect the purchase itself). */
-  sessionEnd: string[];
-  /** Real-time mode: drop every `sessionEnd` column from the inputs. */
-  dropSessionEnd: boolean;
-}
-
-export interface MlpModelConfig {
-  type: 'mlp';
-  hidden: number[];
-  dropout: number;
-  l2: number;
-  /** Target scaling inside the model: 'std' divides y by its training-fold std; 'none' trains on raw y. */
-  targetScale: 'std' | 'none';
-  /** Dimension of learned embeddings for `embedding`-encoded categoricals. */
-  embeddingDim: number;
-}
-
-export interface HurdleModelConfig {
-  type: 'hurdle';
-  /** Shared layers (may be empty). */
-  trunk: number[];
-  purchaseHead: number[];
-  amountHead: number[];
-  dropout: number;
-  l2: number;
-  /** Log-scale retransformation for E[amount | x]. */
-  retransform: 'smearing' | 'lognormal' | 'none';
-  /** Clamp the predicted log-amount to the range seen on training buyers. */
-  clampLogAmount: boolean;
-  lossWeights: { purchase: number; amount: number };
-  embeddingDim: number;
-}
-
-export interface ZilnModelConfig {
-  type: 'ziln';
-  hidden: number[];
-  dropout: number;
-  l2: number;
-  clampLogAmount: boolean;
-  embeddingDim: number;
-}
-
-export type ModelConfig = MlpModelConfig | HurdleModelConfig | ZilnModelConfig;
-export type ModelType = ModelConfig['type'];
-
-export interface TrainConfig {
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  optimizer: 'adam' | 'sgd';
-  earlyStopping: {
-    enabled: boolean;
-    patience: number;
-    /** Share of the training fold held out (stratified) as the inner validation split. */
-    validationFraction: number;
-    minDelta: number;
-  };
-  /** Use the hand-written training step (transpose + plain matMul); false falls back to tf.grads/optimizer.minimize. */
-  fastPath: boolean;
-}
-
-export interface SyntheticDataConfig {
-  /** Target share of buyers (P(y > 0) averaged over rows). */
-  buyerRate: number;
-  /** σ of log(amount | buy): larger is a heavier right tail. */
-  tailSigma: number;
-  /** Strength of the session-end leakage: extra hits/page views that a purchase adds. */
-  leakage: number;
-  /**
-   * The generator's seed, its own key so that `--seed` changes folds, initialisers, dropout and
-   * shuffling but not the data (paired seed studies). Default DEFAULT_DATA_SEED.
-   */
-  seed: number;
-}
-
-export interface DataConfig {
-  source: 'synthetic' | 'csv';
-  /** Absolute path (resolved relative to the YAML file); null for synthetic. */
-  path: string | null;
-  /** Synthetic: rows to generate. CSV: read at most this many rows (null = all). */
-  rows: number | null;
-  target: string;
-  /** Optional id column used in submissions. */
-  idColumn: string | null;
-  synthetic: SyntheticDataConfig;
-}
+// Each layer owns the settings it consumes; this file assembles them into the experiment.
+export type { DataConfig, SyntheticDataConfig } from '../data/config.ts';
+export type { CategoricalEncoding, CategoricalFeature, FeatureConfig, ScalerName } from '../features/config.ts';
+export type { HurdleModelConfig, MlpModelConfig, ModelConfig, ModelType, ZilnModelConfig } from '../models/registry.ts';
+export type { TrainConfig } from '../train/types.ts';
 
 export interface CvConfig {
   folds: number;

@@ -13,7 +13,7 @@
  * A buyer is a row with y > 0, the same definition the purchase head and the AUC use.
  */
 import { UserError } from '../errors.ts';
-import { sha256 } from '../results/checksum.ts';
+import { sha256 } from '../hash.ts';
 import { deriveSeed, makeRng, shuffleInPlace } from '../seeds.ts';
 
 export interface Fold {

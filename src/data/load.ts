@@ -1,6 +1,6 @@
 /** The one entry point from a resolved experiment config to a typed Dataset. */
 import { deriveSeed } from '../seeds.ts';
-import type { DataConfig } from '../config/types.ts';
+import type { DataConfig } from './config.ts';
 import { UserError } from '../errors.ts';
 import { loadCsv } from './csv.ts';
 import { syntheticDataset } from './synthetic.ts';

@@ -10,7 +10,7 @@
  * competition's train set (11,515 of 903,653), the same store and era as Engage2Value.
  * ga-sessions.csv has 3.97%, a May-Aug 2017 extract; pass `buyerRate: 0.04` to mimic it.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash.ts';
 import { makeRng } from '../seeds.ts';
 import { UserError } from '../errors.ts';
 import { E2V_CONSTANT_COLUMNS, E2V_TARGET, E2V_TRAIN_COLUMNS, NOT_AVAILABLE } from './engage2value.ts';
@@ -72,7 +72,7 @@ export function syntheticSha256(o: SyntheticOptions): string {
     generator: SYNTHETIC_GENERATOR, version: SYNTHETIC_VERSION,
     rows: o.rows, seed: o.seed, buyerRate: o.buyerRate, tailSigma: o.tailSigma, leakage: o.leakage,
   });
-  return createHash('sha256').update(canonical).digest('hex');
+  return sha256(canonical);
 }
 
 export function generateSynthetic(options: SyntheticOptions): SyntheticTable {

@@ -2,7 +2,7 @@
  * Boolean columns → 0/1, missing → 0. Nothing is learned from the data; the state only records
  * which columns were fitted so apply can refuse data that lacks one.
  */
-import type { FeatureConfig } from '../config/types.ts';
+import type { FeatureConfig } from './config.ts';
 import type { Dataset } from '../data/types.ts';
 import { columnOf, denseColumns, type RowWriter } from './column.ts';
 

@@ -9,7 +9,7 @@
  * offset throughout (zones change offset at most once an hour); an hour that straddles a DST
  * change is resolved per timestamp. The result is exactly what Intl would say for every row.
  */
-import type { FeatureConfig } from '../config/types.ts';
+import type { FeatureConfig } from './config.ts';
 import type { Dataset } from '../data/types.ts';
 import { closest, UserError } from '../errors.ts';
 import { columnOf, denseColumns, type RowWriter } from './column.ts';

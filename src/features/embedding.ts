@@ -4,7 +4,7 @@
  * rare or missing — so the model's embedding table has K + 1 rows and every id is in range.
  * Missing is deliberately not given its own id (unlike one-hot): 0 is the "no information" row.
  */
-import type { FeatureConfig } from '../config/types.ts';
+import type { FeatureConfig } from './config.ts';
 import type { Dataset } from '../data/types.ts';
 import { byCountThenName, columnOf, countCategories } from './column.ts';
 

@@ -2,7 +2,7 @@
  * Frequency encoding: a category becomes the share of training rows holding it (missing counts
  * as a value, as in one-hot); a category never seen in training becomes 0. One feature per column.
  */
-import type { FeatureConfig } from '../config/types.ts';
+import type { FeatureConfig } from './config.ts';
 import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';
 import { byCountThenName, columnOf, countCategories, denseColumns, type RowWriter } from './column.ts';

@@ -15,7 +15,7 @@
  *   minmax: (v - min) / (max - min) on the training range; a constant column gets range 1, so it
  *   maps to 0 on training rows. Values outside the training range are not clipped.
  */
-import type { FeatureConfig, ScalerName } from '../config/types.ts';
+import type { FeatureConfig, ScalerName } from './config.ts';
 import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';
 import { columnOf, denseColumns, type RowWriter } from './column.ts';

@@ -8,7 +8,7 @@
  * the "(other)" slot (`'other'`); a category that was rare in training always goes to "(other)".
  * The "(other)" slot exists when something was folded in training or when unseen values go there.
  */
-import type { FeatureConfig } from '../config/types.ts';
+import type { FeatureConfig } from './config.ts';
 import type { Dataset } from '../data/types.ts';
 import { byCountThenName, columnOf, countCategories, denseColumns, MISSING_TOKEN, type RowWriter } from './column.ts';
 

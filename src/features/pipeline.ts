@@ -6,7 +6,7 @@
  * With `dropSessionEnd`, every `sessionEnd` column is removed from all feature lists before
  * anything is loaded or fitted, so a real-time model cannot see them even by accident.
  */
-import type { FeatureConfig } from '../config/types.ts';
+import type { FeatureConfig } from './config.ts';
 import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';
 import { fitBoolean, booleanFeatureNames, booleanWriter, type BooleanState } from './boolean.ts';

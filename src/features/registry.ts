@@ -3,7 +3,7 @@
  * dense columns into x (onehot, frequency) or produces integer ids for a learned embedding
  * (embedding). An unknown name lists the valid ones.
  */
-import type { CategoricalEncoding, FeatureConfig } from '../config/types.ts';
+import type { CategoricalEncoding, FeatureConfig } from './config.ts';
 import type { Dataset } from '../data/types.ts';
 import { registryMiss, type UserErrorDetails } from '../errors.ts';
 import type { RowWriter } from './column.ts';

@@ -3,7 +3,7 @@
  * `sessionEnd` column is removed from all feature lists here, before anything is loaded or
  * fitted, so a real-time model cannot see them even by accident.
  */
-import type { FeatureConfig } from '../config/types.ts';
+import type { FeatureConfig } from './config.ts';
 import type { ColumnKind, ColumnSpec } from '../data/types.ts';
 import { UserError } from '../errors.ts';
 

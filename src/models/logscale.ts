@@ -1,8 +1,8 @@
 /**
  * Log-scale bookkeeping shared by the two-part models: statistics of log y over training buyers
- * (standardisation and the clamp range), stable losses, and retransformation factors.
+ * (standardisation and the clamp range), the logistic function, and retransformation factors.
  */
-import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { UserError } from '../errors.ts';
 
 export interface LogStats {
@@ -12,6 +12,20 @@ export interface LogStats {
   std: number;
   min: number;
   max: number;
+}
+
+/** The learned log-scale parameters of a two-part model (named fields of its state). */
+export const logScaleParams = {
+  /** Mean and std of log y over the training buyers: the amount output predicts (log y − mean) / std. */
+  logYMean: z.number(),
+  logYStd: z.number(),
+  /** The training buyers' log-y range: the clamp of the predicted log amount. */
+  clampMin: z.number(),
+  clampMax: z.number(),
+};
+
+export function logScaleParamsOf(stats: LogStats): { logYMean: number; logYStd: number; clampMin: number; clampMax: number } {
+  return { logYMean: stats.mean, logYStd: stats.std, clampMin: stats.min, clampMax: stats.max };
 }
 
 export function logStats(y: Float64Array, model: string): LogStats {
@@ -49,21 +63,6 @@ export function twoPartTargets(y: Float64Array, stats: LogStats): Float32Array {
     t[2 * i + 1] = v > 0 ? (Math.log(v) - stats.mean) / stats.std : 0;
   });
   return t;
-}
-
-/** Mean sigmoid cross-entropy from logits, stable form: max(x,0) − x·z + log(1 + e^(−|x|)). */
-export function sigmoidCrossEntropy(labels: tf.Tensor, logits: tf.Tensor): tf.Scalar {
-  return tf.mean(tf.add(tf.sub(tf.relu(logits), tf.mul(logits, labels)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))))) as tf.Scalar;
-}
-
-/** Σ mask·values / max(Σ mask, 1): a mean over the masked rows that is 0 (not NaN) when none are. */
-export function maskedMean(values: tf.Tensor, mask: tf.Tensor): tf.Scalar {
-  return tf.div(tf.sum(tf.mul(values, mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
-}
-
-/** Column `j` of a 2-D tensor as [n, 1]. */
-export function column(t: tf.Tensor2D, j: number): tf.Tensor2D {
-  return tf.slice(t, [0, j], [t.shape[0], 1]);
 }
 
 export function sigmoid(x: number): number {

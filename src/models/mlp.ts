@@ -3,40 +3,23 @@
  * training-fold std (targetScale 'std'; multiplied back at prediction). Predictions below zero
  * are clamped to 0, since the target is a non-negative value.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { MlpModelConfig } from '../config/types.ts';
-import type { FeatureMatrix } from '../features/types.ts';
-import { trainLoop, type LossPass } from '../train/loop.ts';
-import { createStack, forwardStack } from '../train/params.ts';
-import {
-  checkFitInput,
-  checkPredictInput,
-  configOf,
-  createEmbeddings,
-  embeddingWidth,
-  Network,
-  networkFromState,
-  predictColumns,
-  trainData,
-} from './network.ts';
-import type { FitContext, FitReport, FittedModel, ModelDefinition, ModelState, Prediction } from './types.ts';
+import { z } from 'zod';
+import { commonModelFields, hiddenLayers } from './fields.ts';
+import { meanSquaredError } from './losses.ts';
+import { defineNetworkModel } from './skeleton.ts';
 
-type Info = Record<string, number | string | number[]>;
+const configSchema = z.strictObject({
+  type: z.literal('mlp'),
+  hidden: hiddenLayers([128, 64]),
+  ...commonModelFields,
+  targetScale: z.enum(['std', 'none']).default('std').describe('std: train on y / std(y) of the training fold | none: raw y'),
+});
+export type MlpModelConfig = z.output<typeof configSchema>;
 
-function buildNetwork(config: MlpModelConfig, input: Pick<FeatureMatrix, 'nFeatures' | 'embeddingIds'>, seed: number): Network {
-  const width = input.nFeatures + embeddingWidth(input, config.embeddingDim);
-  return new Network(createEmbeddings(input, config.embeddingDim, seed), [createStack('mlp', width, config.hidden, 1, seed)]);
-}
-
-function forward(net: Network, config: MlpModelConfig, inputs: tf.Tensor2D, pass: LossPass, fast: boolean): tf.Tensor2D {
-  return forwardStack(net.stacks[0], inputs, {
-    fast,
-    training: pass.training,
-    dropout: config.dropout,
-    dropoutSeed: pass.dropoutSeed,
-    inputGrad: net.embeddings.length > 0,
-  });
-}
+const paramsSchema = z.object({
+  /** The target divisor used in training (1 for targetScale 'none'). */
+  targetScale: z.number(),
+});
 
 function populationStd(y: Float64Array): number {
   let mean = 0;
@@ -46,75 +29,23 @@ function populationStd(y: Float64Array): number {
   return Math.sqrt(ss / y.length);
 }
 
-export class FittedMlp implements FittedModel {
-  readonly type = 'mlp' as const;
-  constructor(
-    private readonly net: Network,
-    private readonly config: MlpModelConfig,
-    private readonly nFeatures: number,
-    /** Target divisor used in training (1 for targetScale 'none'). */
-    readonly targetScale: number,
-  ) {}
-
-  predict(input: FeatureMatrix): Prediction {
-    checkPredictInput(input, this.nFeatures, this.net.embeddings);
-    const pass = { training: false, dropoutSeed: 1 };
-    const raw = predictColumns(input, this.net.embeddings, 1, (x) => forward(this.net, this.config, x, pass, true));
-    return { yHat: Float64Array.from(raw, (v) => Math.max(0, v * this.targetScale)) };
-  }
-
-  toState(): ModelState {
-    return {
-      type: 'mlp',
-      config: this.config,
-      nFeatures: this.nFeatures,
-      weights: this.net.exportWeights(),
-      info: { targetScale: this.targetScale },
-    };
-  }
-
-  dispose(): void {
-    this.net.dispose();
-  }
-}
-
-export const mlpModel: ModelDefinition = {
+export const mlpModel = defineNetworkModel({
   type: 'mlp',
+  configSchema,
+  paramsSchema,
+  stateVersion: 1,
   twoPart: false,
-
-  async fit(input, y, ctx: FitContext) {
-    const config = configOf(ctx.config, 'mlp');
-    checkFitInput(input, y, 'mlp', false);
+  nonNegativeTarget: false,
+  shape: (config) => ({ trunk: { name: 'mlp', hidden: config.hidden, outputs: 1 }, heads: [] }),
+  prepare(y, config) {
     const scale = config.targetScale === 'std' ? populationStd(y) || 1 : 1;
-    const targets = Float32Array.from(y, (v) => v / scale);
-    const net = buildNetwork(config, input, ctx.seeds.init);
-    const fast = ctx.train.fastPath;
-    const info: Info = { targetScale: scale, targetScaleMode: config.targetScale };
-    try {
-      const loop = await trainLoop(
-        {
-          variables: net.variables(),
-          loss: (batch, pass) => tf.mean(tf.squaredDifference(forward(net, config, net.inputs(batch), pass, fast), batch.targets)) as tf.Scalar,
-          penalty: () => net.penalty(config.l2),
-        },
-        trainData(input, y, targets, 1, config.embeddingDim > 0),
-        ctx,
-      );
-      const report: FitReport = { ...loop, info: { ...info, trainRows: loop.trainRows, validationRows: loop.validationRows } };
-      if (loop.status !== 'ok') {
-        net.dispose();
-        return { model: null, report };
-      }
-      return { model: new FittedMlp(net, config, input.nFeatures, scale), report };
-    } catch (e) {
-      net.dispose();
-      throw e;
-    }
+    return {
+      targets: Float32Array.from(y, (v) => v / scale),
+      nTargets: 1,
+      params: { targetScale: scale },
+      diagnostics: { targetScaleMode: config.targetScale },
+    };
   },
-
-  fromState(state: ModelState) {
-    const config = configOf(state.config, 'mlp');
-    const net = networkFromState(state, config, buildNetwork);
-    return new FittedMlp(net, config, state.nFeatures, Number(state.info.targetScale));
-  },
-};
+  loss: () => meanSquaredError,
+  predict: (outputs, _n, params) => ({ yHat: Float64Array.from(outputs, (v) => Math.max(0, v * params.targetScale)) }),
+});

@@ -1,16 +1,35 @@
 /**
- * What the three models share: a set of named dense stacks behind optional learned embeddings,
- * its weights as plain JSON, input/target validation, and memory-bounded batched inference.
+ * The network every model is built from: optional learned embeddings, a trunk of dense layers
+ * (possibly empty) and zero or more heads on top of it, whose outputs are concatenated. Also its
+ * weights as plain JSON, and memory-bounded batched inference.
  */
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '../errors.ts';
-import type { ModelConfig } from '../config/types.ts';
 import type { FeatureMatrix } from '../features/types.ts';
-import type { ModelState } from './types.ts';
 import type { BatchTensors, TrainData } from '../train/batches.ts';
 import { createEmbedding, embedInputs, type EmbeddingTable } from '../train/embedding.ts';
-import { disposeStack, l2Penalty, stackVariables, type Stack } from '../train/params.ts';
+import { createStack, disposeStack, forwardStack, l2Penalty, stackVariables, type Stack } from '../train/params.ts';
+import type { LossPass } from '../train/step.ts';
 import { exportWeights, importWeights, type NamedWeights } from '../train/weights.ts';
+
+/** One dense stack: its name (the prefix of its weights), hidden widths and linear outputs (null: none). */
+export interface StackShape {
+  name: string;
+  hidden: number[];
+  outputs: number | null;
+}
+
+/** A network's architecture: the trunk, then heads fed by the trunk (none: the trunk's output is the output). */
+export interface NetworkShape {
+  trunk: StackShape;
+  heads: StackShape[];
+}
+
+/** The settings every network reads from its model's config. */
+export interface NetworkSettings {
+  dropout: number;
+  l2: number;
+  embeddingDim: number;
+}
 
 /** Rows per inference pass: bounds activation memory for 10⁵-row folds. */
 export const PREDICT_CHUNK = 8192;
@@ -32,6 +51,16 @@ export class Network {
 
   penalty(l2: number): tf.Scalar | null {
     return l2Penalty(this.stacks, l2);
+  }
+
+  /** Head outputs [rows, outputs] for `inputs` (features followed by embeddings). */
+  forward(inputs: tf.Tensor2D, pass: LossPass, dropout: number, fast: boolean): tf.Tensor2D {
+    const [trunk, ...heads] = this.stacks;
+    const common = { fast, training: pass.training, dropout, dropoutSeed: pass.dropoutSeed };
+    const h = forwardStack(trunk, inputs, { ...common, inputGrad: this.embeddings.length > 0 });
+    if (heads.length === 0) return h;
+    const headInputGrad = trunk.layers.length > 0 || this.embeddings.length > 0;
+    return tf.concat(heads.map((head) => forwardStack(head, h, { ...common, inputGrad: headInputGrad })), 1);
   }
 
   private named(): { name: string; variable: tf.Variable }[] {
@@ -60,6 +89,20 @@ export class Network {
   }
 }
 
+/** A freshly initialised network of `shape` for `input`; every initialiser seed is derived from `seed` by weight name. */
+export function buildNetwork(shape: NetworkShape, input: Pick<FeatureMatrix, 'nFeatures' | 'embeddingIds'>, embeddingDim: number, seed: number): Network {
+  const width = input.nFeatures + embeddingWidth(input, embeddingDim);
+  const embeddings = createEmbeddings(input, embeddingDim, seed);
+  const trunk = createStack(shape.trunk.name, width, shape.trunk.hidden, shape.trunk.outputs, seed);
+  return new Network(embeddings, [trunk, ...shape.heads.map((h) => createStack(h.name, trunk.outputDim, h.hidden, h.outputs, seed))]);
+}
+
+/** Total output columns of a shape. */
+export function outputWidth(shape: NetworkShape): number {
+  if (shape.heads.length === 0) return shape.trunk.outputs ?? 0;
+  return shape.heads.reduce((n, h) => n + (h.outputs ?? 0), 0);
+}
+
 /** Embedding tables for the input's id columns (none when `dim` is 0). */
 export function createEmbeddings(input: Pick<FeatureMatrix, 'embeddingIds'>, dim: number, seed: number): EmbeddingTable[] {
   if (dim <= 0) return [];
@@ -81,63 +124,6 @@ export function trainData(input: FeatureMatrix, y: Float64Array, targets: Float3
     strata: Uint8Array.from(y, (v) => (v > 0 ? 1 : 0)),
     ids: useIds ? input.embeddingIds.map((c) => c.ids) : [],
   };
-}
-
-/** Fit-time checks: shapes agree, y finite and (for log-scale models) non-negative. */
-export function checkFitInput(input: FeatureMatrix, y: Float64Array, model: string, nonNegative: boolean): void {
-  if (y.length !== input.nRows || input.x.length !== input.nRows * input.nFeatures) {
-    throw new UserError('DATA_DEGENERATE', `${model}: the feature matrix and the target disagree in size.`, {
-      expected: `x of ${input.nRows}×${input.nFeatures} values and ${input.nRows} targets`,
-      found: `${input.x.length} values and ${y.length} targets`,
-    });
-  }
-  if (input.nRows === 0) {
-    throw new UserError('DATA_DEGENERATE', `${model}: the training fold is empty.`, { hint: 'Check data.rows and the CV settings.' });
-  }
-  checkFinite(input, model);
-  const bad = y.findIndex((v) => !Number.isFinite(v) || (nonNegative && v < 0));
-  if (bad >= 0) {
-    throw new UserError('DATA_DEGENERATE', `${model}: target value at training row ${bad} is not usable.`, {
-      expected: nonNegative ? 'a finite value ≥ 0 (zero = no purchase)' : 'a finite number',
-      found: String(y[bad]),
-      hint: 'Fill or drop rows with missing or negative targets before training.',
-    });
-  }
-}
-
-/** A NaN feature silently poisons the weights (ReLU hides it from the loss), so refuse it up front. */
-function checkFinite(input: FeatureMatrix, model: string): void {
-  const { x, nFeatures } = input;
-  for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i])) {
-      const row = Math.floor(i / nFeatures);
-      const col = input.featureNames[i % nFeatures] ?? `#${i % nFeatures}`;
-      throw new UserError('DATA_DEGENERATE', `${model}: feature ${JSON.stringify(col)} is not finite at row ${row}.`, {
-        key: col,
-        expected: 'a finite number',
-        found: String(x[i]),
-        hint: 'The feature pipeline should fill missing values (features.missing); check the scaler for constant or extreme columns.',
-      });
-    }
-  }
-}
-
-export function checkPredictInput(input: FeatureMatrix, nFeatures: number, embeddings: EmbeddingTable[]): void {
-  if (input.nFeatures !== nFeatures || input.x.length !== input.nRows * nFeatures) {
-    throw new UserError('MODEL_INVALID', 'the features do not match the ones the model was trained on.', {
-      expected: `${nFeatures} features per row`,
-      found: `${input.nFeatures} (${input.x.length} values for ${input.nRows} rows)`,
-      hint: 'Apply the same fitted feature pipeline to the rows you predict.',
-    });
-  }
-  checkFinite(input, 'predict');
-  for (const e of embeddings) {
-    if (!input.embeddingIds.some((c) => c.column === e.column)) {
-      throw new UserError('MODEL_INVALID', `the model embeds column ${JSON.stringify(e.column)}, which the input lacks.`, {
-        hint: 'Apply the same fitted feature pipeline to the rows you predict.',
-      });
-    }
-  }
 }
 
 /**
@@ -169,39 +155,23 @@ export function predictColumns(
 }
 
 /** Embedding tables recreated from saved weights (their column names and cardinalities). */
-export function embeddingShape(state: ModelState): FeatureMatrix['embeddingIds'] {
-  return state.weights
+function embeddingShape(weights: NamedWeights): FeatureMatrix['embeddingIds'] {
+  return weights
     .filter((w) => w.name.startsWith('embedding/'))
     .map((w) => ({ column: w.name.slice('embedding/'.length), cardinality: w.shape[0], ids: new Int32Array(0) }));
 }
 
 /**
- * Rebuild a network from a saved state: the same architecture (initialised with a throwaway
- * seed), then the saved weights. A shape mismatch disposes what was built before rethrowing.
+ * Rebuild a network from saved weights: the same architecture (initialised with a throwaway
+ * seed), then the saved values. A shape mismatch disposes what was built before rethrowing.
  */
-export function networkFromState<C>(
-  state: ModelState,
-  config: C,
-  build: (config: C, input: Pick<FeatureMatrix, 'nFeatures' | 'embeddingIds'>, seed: number) => Network,
-): Network {
-  const net = build(config, { nFeatures: state.nFeatures, embeddingIds: embeddingShape(state) }, 1);
+export function networkFromWeights(shape: NetworkShape, nFeatures: number, embeddingDim: number, weights: NamedWeights): Network {
+  const net = buildNetwork(shape, { nFeatures, embeddingIds: embeddingShape(weights) }, embeddingDim, 1);
   try {
-    net.importWeights(state.weights);
+    net.importWeights(weights);
   } catch (e) {
     net.dispose();
     throw e;
   }
   return net;
-}
-
-/** The model section narrowed to `type`; a mismatch means the caller picked the wrong definition. */
-export function configOf<T extends ModelConfig['type']>(config: ModelConfig, type: T): Extract<ModelConfig, { type: T }> {
-  if (config.type !== type) {
-    throw new UserError('MODEL_INVALID', `a ${JSON.stringify(config.type)} config was given to the ${type} model.`, {
-      key: 'model.type',
-      expected: JSON.stringify(type),
-      found: JSON.stringify(config.type),
-    });
-  }
-  return config as Extract<ModelConfig, { type: T }>;
 }

@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { UserError } from '../errors.ts';
-import { sha256 } from './checksum.ts';
+import { sha256 } from '../hash.ts';
 import { writeTextAtomic } from './write.ts';
 
 export const OOF_COLUMNS = ['row', 'repeat', 'fold', 'prediction'] as const;

@@ -7,7 +7,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { resultChecksum } from './checksum.ts';
 import { RESULT_KIND, RESULT_SCHEMA_VERSION, type ResultFile } from './types.ts';
-import { describeSchemaIssues, resultFileSchema } from '../report/schema.ts';
+import { describeSchemaIssues, resultFileSchema } from './schema.ts';
 
 export interface ReadResults {
   ok: { path: string; result: ResultFile }[];

@@ -6,7 +6,7 @@
  */
 import type { ExperimentConfig } from '../config/types.ts';
 import type { Dataset, DataIdentity } from '../data/types.ts';
-import { sha256 } from '../results/checksum.ts';
+import { sha256 } from '../hash.ts';
 import { foldAssignment, type FoldPlan } from './fold-plan.ts';
 
 export const FOLDS_KIND = 'hurdle-lab/folds';

@@ -11,7 +11,7 @@
  *
  * A saved directory holds `experiment.json` (what was saved and how to rebuild it: resolved
  * config, data identity, seeds, feature names, versions), `pipeline.json` (the fitted
- * PipelineState) and the model (`model.json` + `weights.bin`, src/models/save.ts). The whole
+ * PipelineState) and the model (`model.json` + `weights.bin`, src/results/model-files.ts). The whole
  * directory is written atomically, and only after a JSON round trip of the pipeline and model
  * has been checked to predict bit-identically.
  */
@@ -26,7 +26,7 @@ import { UserError } from '../errors.ts';
 import { applyPipeline, fitPipeline, type PipelineState } from '../features/pipeline.ts';
 import type { FeatureMatrix } from '../features/types.ts';
 import { getModel } from '../models/registry.ts';
-import { decodeModel, encodeModel, loadModelState, modelFiles } from '../models/save.ts';
+import { decodeModel, encodeModel, loadModelState, modelFiles } from '../results/model-files.ts';
 import { writeDirectoryAtomic } from '../results/write-dir.ts';
 import { summarizeValues } from '../data/describe.ts';
 import type { EpochInfo, FitReport, ModelState, TrainSeeds } from '../models/types.ts';

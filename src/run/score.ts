@@ -9,7 +9,7 @@ import type { Dataset } from '../data/types.ts';
 import { foldMetrics } from '../metrics/fold.ts';
 import { summarizeFolds } from '../metrics/summary.ts';
 import { metricDirections } from '../metrics/catalog.ts';
-import { canonicalJson, sha256 } from '../results/checksum.ts';
+import { canonicalJson, sha256 } from '../hash.ts';
 import { environmentInfo } from '../results/environment.ts';
 import { RESULT_KIND, RESULT_SCHEMA_VERSION, type ExternalRunConfig, type FoldResult, type ResultFile } from '../results/types.ts';
 import { foldBootstrapSeed } from './fold.ts';

@@ -13,7 +13,7 @@ import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';
 import { METRICS } from '../metrics/catalog.ts';
 import { readResults } from '../results/read.ts';
-import { sha256, canonicalJson } from '../results/checksum.ts';
+import { sha256, canonicalJson } from '../hash.ts';
 import type { ResultFile } from '../results/types.ts';
 import { shellQuote } from './shell.ts';
 import { loadExperimentData, runBaseName, runExperiment, type RunOptions } from './experiment.ts';

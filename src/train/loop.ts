@@ -8,27 +8,14 @@
  * the penalty only enters the gradient. Epochs are numbered from 1.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TrainConfig } from '../config/types.ts';
 import { UserError } from '../errors.ts';
-import type { EpochInfo, FitReport, TrainSeeds } from '../models/types.ts';
 import { deriveSeed, makeRng, shuffleInPlace } from '../seeds.ts';
-import { disposeBatch, gatherBatch, type BatchTensors, type TrainData } from './batches.ts';
-import { makeOptimizer } from './optimizer.ts';
+import { disposeBatch, gatherBatch, type TrainData } from './batches.ts';
 import { stratifiedSplit } from './split.ts';
+import { batchLoss, createTrainingStep, type Trainable } from './step.ts';
+import type { EpochInfo, LoopReport, TrainConfig, TrainSeeds } from './types.ts';
 
-export interface LossPass {
-  training: boolean;
-  /** Global step; dropout masks use deriveSeed(seeds.dropout, step). */
-  dropoutSeed: number;
-}
-
-export interface Trainable {
-  variables: tf.Variable[];
-  /** Mean data loss over the batch. */
-  loss(batch: BatchTensors, pass: LossPass): tf.Scalar;
-  /** Regulariser added to the objective (L2); null when none. */
-  penalty(): tf.Scalar | null;
-}
+export type { LossPass, Trainable } from './step.ts';
 
 export interface LoopContext {
   train: TrainConfig;
@@ -37,7 +24,6 @@ export interface LoopContext {
   shouldStop?: () => boolean;
 }
 
-export type LoopReport = Omit<FitReport, 'info'> & { trainRows: number; validationRows: number };
 
 /** Losses are read back every this many batches (and at epoch end): one sync per window, not per batch. */
 const LOSS_WINDOW = 16;
@@ -55,7 +41,7 @@ export function evaluateLoss(trainable: Trainable, data: TrainData, rows: Int32A
     const chunk = rowsOf(rows, s, s + EVAL_CHUNK);
     const batch = gatherBatch(data, chunk);
     try {
-      const value = tf.tidy(() => trainable.loss(batch, { training: false, dropoutSeed: 1 }));
+      const value = batchLoss(trainable, batch);
       total += value.dataSync()[0] * chunk.length;
       value.dispose();
     } finally {
@@ -80,8 +66,8 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
     : { train: Int32Array.from({ length: data.nRows }, (_, i) => i), validation: new Int32Array(0) };
   const useValidation = es.enabled && split.validation.length > 0;
   const order = Int32Array.from(split.train);
-  const optimizer = makeOptimizer(trainable.variables, { kind: train.optimizer, learningRate: train.learningRate, fast: train.fastPath });
-  const history: FitReport['history'] = [];
+  const stepper = createTrainingStep(trainable, { kind: train.optimizer, learningRate: train.learningRate, fast: train.fastPath });
+  const history: LoopReport['history'] = [];
   let best: tf.Tensor[] | null = null;
   let bestVal = Infinity;
   let bestEpoch = 0;
@@ -105,18 +91,7 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
         const batch = gatherBatch(data, rows);
         const pass = { training: true, dropoutSeed: deriveSeed(seeds.dropout, step) };
         try {
-          const loss = tf.tidy(() => {
-            let dataLoss: tf.Scalar | null = null;
-            const { grads } = tf.variableGrads(() => {
-              // Kept: variableGrads disposes every intermediate except the objective it returns.
-              dataLoss = tf.keep(trainable.loss(batch, pass));
-              const penalty = trainable.penalty();
-              return penalty ? tf.add(dataLoss, penalty) : dataLoss;
-            }, trainable.variables);
-            optimizer.step(trainable.variables.map((v) => grads[v.name]));
-            return dataLoss as unknown as tf.Scalar;
-          });
-          pending.push({ batch: b + 1, size: rows.length, loss });
+          pending.push({ batch: b + 1, size: rows.length, loss: stepper.step(batch, pass) });
         } finally {
           disposeBatch(batch);
         }
@@ -167,6 +142,6 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
   } finally {
     tf.dispose(pending.map((p) => p.loss));
     tf.dispose(best ?? []);
-    optimizer.dispose();
+    stepper.dispose();
   }
 }

@@ -4,9 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../errors.ts';
-import type { ModelState } from '../models/types.ts';
+import type { NamedWeights } from './types.ts';
 
-export type NamedWeights = ModelState['weights'];
+export type { NamedWeights } from './types.ts';
 
 export function exportWeights(named: { name: string; variable: tf.Variable }[]): NamedWeights {
   return named.map(({ name, variable }) => ({

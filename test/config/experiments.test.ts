@@ -33,9 +33,9 @@ test('baseline columns exist in the real Engage2Value schema', { skip: existsSyn
   assert.deepEqual(used.filter((col) => !header.includes(col)), []);
 });
 
-test('hurdle and ziln differ from baseline only in model, name and description', () => {
+test('hurdle, ziln and tweedie differ from baseline only in model, name and description', () => {
   const base = load('baseline.yaml');
-  for (const [file, type] of [['hurdle.yaml', 'hurdle'], ['ziln.yaml', 'ziln']] as const) {
+  for (const [file, type] of [['hurdle.yaml', 'hurdle'], ['ziln.yaml', 'ziln'], ['tweedie.yaml', 'tweedie']] as const) {
     const c = load(file);
     assert.equal(c.model.type, type);
     const strip = ({ model: _m, name: _n, description: _d, ...rest }: typeof c) => rest;

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend.ts';
 import { isUserError } from '../../src/errors.ts';
-import { FittedHurdle, hurdleModel } from '../../src/models/hurdle.ts';
+import { hurdleModel } from '../../src/models/hurdle.ts';
+import type { FittedNetworkModel } from '../../src/models/skeleton.ts';
 import { hurdleConfig, r2, seeds, sliceRows, synthetic, trainConfig } from './fixtures.ts';
 
 await initBackend('wasm');
@@ -35,8 +36,10 @@ test('hurdle beats the mean predictor on held-out rows and records its log-scale
 for (const retransform of ['smearing', 'lognormal', 'none'] as const) {
   test(`prediction = p × exp(clamped log amount) × ${retransform} factor, recomputed from the heads`, async () => {
     const { model, report } = await hurdleModel.fit(train.input, train.y, { config: hurdleConfig({ retransform }), train: trainConfig({ epochs: 3 }), seeds: seeds(2) });
-    const hurdle = model as FittedHurdle;
-    const { logit, logAmountStd } = hurdle.heads(heldOut.input);
+    const hurdle = model as FittedNetworkModel<'hurdle', never, never>;
+    const raw = hurdle.outputs(heldOut.input);
+    const logit = raw.filter((_, k) => k % 2 === 0);
+    const logAmountStd = raw.filter((_, k) => k % 2 === 1);
     const info = report.info;
     const factor = retransform === 'smearing' ? Number(info.smearingFactor) : retransform === 'lognormal' ? Number(info.lognormalFactor) : 1;
     const p = hurdle.predict(heldOut.input);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { ExperimentConfig } from '../../src/config/types.ts';
+import { getModel, MODEL_TYPES } from '../../src/models/registry.ts';
 
 /** Tallies outcomes (valid / each UserError code) for the one-line summary. */
 export class Outcomes {
@@ -95,9 +96,11 @@ export function checkConfig(c: ExperimentConfig): void {
     num(m.lossWeights.amount, 0, Infinity, 'lossWeights.amount');
     assert.ok(m.lossWeights.purchase + m.lossWeights.amount > 0);
   } else {
-    oneOf(m.type, ['mlp', 'ziln'], 'model.type');
-    layerList(m.hidden, 'hidden');
+    oneOf(m.type, MODEL_TYPES.filter((t) => t !== 'hurdle'), 'model.type');
+    if ('hidden' in m) layerList(m.hidden, 'hidden');
   }
+  // The resolved section is a fixed point of its registered schema: nothing left to default or coerce.
+  assert.deepEqual(getModel(m.type).configSchema.parse(m), m, 'model section re-parses to itself');
 
   const t = c.train;
   int(t.epochs, 1, 'epochs');

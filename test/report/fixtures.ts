@@ -4,7 +4,8 @@
  * same folds co-vary the way real CV scores do) plus run-specific noise (seeded by the run).
  */
 import type { ExperimentConfig } from '../../src/config/types.ts';
-import { resultChecksum, sha256 } from '../../src/results/checksum.ts';
+import { resultChecksum } from '../../src/results/checksum.ts';
+import { sha256 } from '../../src/hash.ts';
 import type { DecileSummary, FoldResult, MetricSummary, ResultFile } from '../../src/results/types.ts';
 import { deriveSeed, makeRng, normal } from '../../src/seeds.ts';
 import { metricDirections } from '../../src/metrics/catalog.ts';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend.ts';
 import { isUserError } from '../../src/errors.ts';
-import type { BatchTensors, TrainData } from '../../src/train/batches.ts';
+import type { TrainData } from '../../src/train/batches.ts';
 import { evaluateLoss, trainLoop, type LoopContext, type Trainable } from '../../src/train/loop.ts';
 import { createStack, disposeStack, forwardStack, l2Penalty, stackVariables, type Stack } from '../../src/train/params.ts';
 import { stratifiedSplit } from '../../src/train/split.ts';
@@ -29,8 +29,8 @@ function regressionData(nRows: number, seed: number, poison = false): TrainData 
 function mseTrainable(stack: Stack, fast: boolean, dropout = 0, l2 = 0): Trainable {
   return {
     variables: stackVariables(stack),
-    loss: (batch: BatchTensors, pass) =>
-      tf.mean(tf.squaredDifference(forwardStack(stack, batch.x, { fast, training: pass.training, dropout, dropoutSeed: pass.dropoutSeed, inputGrad: false }), batch.targets)) as tf.Scalar,
+    forward: (batch, pass) => forwardStack(stack, batch.x, { fast, training: pass.training, dropout, dropoutSeed: pass.dropoutSeed, inputGrad: false }),
+    loss: (targets, outputs) => tf.mean(tf.squaredDifference(outputs, targets)) as tf.Scalar,
     penalty: () => l2Penalty([stack], l2),
   };
 }

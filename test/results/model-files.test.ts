@@ -8,10 +8,10 @@ import { initBackend } from '../../src/backend.ts';
 import type { ModelConfig } from '../../src/config/types.ts';
 import { isUserError } from '../../src/errors.ts';
 import { getModel } from '../../src/models/registry.ts';
-import { encodeModel, loadModelState, MODEL_FORMAT, saveModel, type ModelJson } from '../../src/models/save.ts';
+import { encodeModel, loadModelState, MODEL_FORMAT, saveModel, type ModelJson } from '../../src/results/model-files.ts';
 import { writeDirectoryAtomic } from '../../src/results/write-dir.ts';
 import type { ModelState, Prediction } from '../../src/models/types.ts';
-import { hurdleConfig, mlpConfig, seeds, sliceRows, synthetic, trainConfig, zilnConfig } from './fixtures.ts';
+import { hurdleConfig, mlpConfig, seeds, sliceRows, synthetic, trainConfig, zilnConfig } from '../models/fixtures.ts';
 
 await initBackend('wasm');
 
@@ -157,10 +157,10 @@ test('atomic writes: a failed save leaves no directory and no partial model.json
 test('saving over an earlier model replaces it whole; a directory with other files is never overwritten', async () => {
   const state = await smallState();
   const dir = join(root, 'replace');
-  const other = { ...state, info: { ...state.info, targetScale: 2 } };
+  const other = { ...state, params: { ...state.params, targetScale: 2 } };
   await saveModel(dir, state);
   await saveModel(dir, other);
-  assert.deepEqual(loadModelState(dir).info, other.info);
+  assert.deepEqual(loadModelState(dir).params, other.params);
   assert.deepEqual(leftovers(), []);
 
   const mine = join(root, 'user-files');
@@ -176,7 +176,7 @@ test('saving over an earlier model replaces it whole; a directory with other fil
   assert.deepEqual(readdirSync(empty).sort(), ['model.json', 'weights.bin']);
 });
 
-test('non-finite model info is refused rather than silently turned into null', async () => {
+test('a non-finite learned parameter is refused rather than silently turned into null', async () => {
   const state = await smallState();
-  assert.throws(() => encodeModel({ ...state, info: { ...state.info, targetScale: NaN } }), /cannot save model info targetScale = NaN: not finite/);
+  assert.throws(() => encodeModel({ ...state, params: { ...state.params, targetScale: NaN } }), /cannot save model parameter targetScale = NaN: not finite/);
 });

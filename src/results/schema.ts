@@ -5,6 +5,7 @@
  * relies on it (its full shape belongs to src/config/load.ts).
  */
 import { z } from 'zod';
+import type { FoldResult, ResultFile } from './types.ts';
 
 const num = z.number();
 const nullableNum = z.number().nullable();
@@ -34,6 +35,22 @@ const foldResult = z.looseObject({
   modelInfo: z.record(z.string(), z.union([num, z.string(), z.array(num)])),
   deciles: decileSummary.nullable(),
   seeds: z.record(z.string(), num),
+  importance: z
+    .looseObject({
+      seed: num,
+      repeats: num,
+      base: z.looseObject({ r2: nullableNum, auc: nullableNum.optional(), amountR2: nullableNum.optional() }),
+      columns: z.record(z.string(), z.looseObject({ r2: nullableNum, auc: nullableNum.optional(), amountR2: nullableNum.optional() })),
+      ms: num,
+    })
+    .optional(),
+  sensitivity: z
+    .looseObject({ removed: z.array(num), r2: z.array(nullableNum), low: z.array(nullableNum), high: z.array(nullableNum), resamples: num })
+    .optional(),
+  reliability: z.looseObject({ meanPredicted: z.array(num), observedRate: z.array(num), count: z.array(num) }).optional(),
+  predictions: z
+    .looseObject({ repeat: num, fold: num, rows: z.array(num), prediction: z.array(num), purchaseProb: z.array(num).optional(), amount: z.array(num).optional() })
+    .optional(),
 });
 
 const metricSummary = z.looseObject({
@@ -96,6 +113,9 @@ export const resultFileSchema = z.looseObject({
   finishedAt: z.string(),
   reproduce: z.string(),
   sweep: z.looseObject({ id: z.string(), point: z.record(z.string(), z.unknown()) }).nullable(),
+  savedModel: z.looseObject({ dir: z.string(), kind: z.literal('refit-all') }).optional(),
+  metricDirections: z.record(z.string(), z.enum(['higher', 'lower', 'none'])).optional(),
+  oof: z.looseObject({ file: z.string(), sha256: z.string(), rows: num }).optional(),
   checksum: z.string(),
 });
 
@@ -110,3 +130,23 @@ export function describeSchemaIssues(error: z.ZodError, max = 3): string {
   const more = error.issues.length > max ? ` (+${error.issues.length - max} more)` : '';
   return parts.join('; ') + more;
 }
+
+// Compile-time agreement between this schema and the ResultFile type the writer produces: the same
+// keys at the top and per fold, and, for every key whose shape the schema spells out in full, the
+// same type both ways. (Loose objects add `[key: string]: unknown`, which is ignored; `config` is
+// checked only where the reporter relies on it, so only its key is compared.) A mismatch is a type
+// error here, not a reader that silently accepts what the writer never writes.
+type Known<T> = T extends readonly (infer U)[]
+  ? Known<U>[]
+  : T extends object
+    ? { [K in keyof T as string extends K ? (unknown extends T[K] ? never : K) : K]: Known<T[K]> }
+    : T;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type SameKeys<A, B> = Same<keyof Known<A>, keyof Known<B>>;
+const agree = <_ extends true>() => undefined;
+type Parsed = z.output<typeof resultFileSchema>;
+type ParsedFold = z.output<typeof foldResult>;
+agree<SameKeys<Parsed, ResultFile>>();
+agree<SameKeys<ParsedFold, FoldResult>>();
+agree<Same<Omit<Known<Parsed>, 'config'>, Omit<Known<ResultFile>, 'config'>>>();
+agree<Same<Known<ParsedFold>, Known<FoldResult>>>();

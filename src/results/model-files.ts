@@ -16,14 +16,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ModelConfig } from '../config/types.ts';
+import type { ModelConfig } from '../models/registry.ts';
 import { UserError } from '../errors.ts';
-import { projectVersion } from '../results/environment.ts';
-import { writeDirectoryAtomic } from '../results/write-dir.ts';
-import type { ModelState } from './types.ts';
+import { projectVersion } from './environment.ts';
+import { writeDirectoryAtomic } from './write-dir.ts';
+import type { ModelState } from '../models/types.ts';
 
 export const MODEL_FORMAT = 'hurdle-lab/model';
-export const MODEL_FORMAT_VERSION = 1;
+/** 2: learned `params` and `diagnostics` apart, with the model's `stateVersion` (1 held one `info` bag). */
+export const MODEL_FORMAT_VERSION = 2;
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
 
@@ -42,7 +43,10 @@ export interface ModelJson {
   generatedBy: string;
   modelType: ModelConfig['type'];
   config: ModelConfig;
-  info: ModelState['info'];
+  /** The model definition's state version. */
+  stateVersion: number;
+  params: ModelState['params'];
+  diagnostics: ModelState['diagnostics'];
   nFeatures: number;
   weightsManifest: WeightsManifest;
   /** Total bytes of all shards and their sha256 (hex), checked on load. */
@@ -54,10 +58,9 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 
 /** A model state as the two files of a saved model (pure; nothing is written). */
 export function encodeModel(state: ModelState): { modelJson: ModelJson; weights: Uint8Array } {
-  for (const [key, v] of Object.entries(state.info)) {
-    const values = Array.isArray(v) ? v : [v];
+  for (const [key, v] of Object.entries({ ...state.params, ...state.diagnostics })) {
     // JSON turns NaN/±Infinity into null; saving them would reload as a different model.
-    if (values.some((x) => typeof x === 'number' && !Number.isFinite(x))) throw new Error(`cannot save model info ${key} = ${String(v)}: not finite`);
+    if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`cannot save model parameter ${key} = ${String(v)}: not finite`);
   }
   const total = state.weights.reduce((n, w) => n + w.values.length, 0);
   const view = new DataView(new ArrayBuffer(total * 4));
@@ -78,9 +81,11 @@ export function encodeModel(state: ModelState): { modelJson: ModelJson; weights:
       format: MODEL_FORMAT,
       formatVersion: MODEL_FORMAT_VERSION,
       generatedBy: `hurdle-lab ${projectVersion()}`,
-      modelType: state.type,
-      config: state.config,
-      info: state.info,
+      modelType: state.type as ModelConfig['type'],
+      config: state.config as ModelConfig,
+      stateVersion: state.version,
+      params: state.params,
+      diagnostics: state.diagnostics,
       nFeatures: state.nFeatures,
       weightsManifest: [{ paths: [WEIGHTS_BIN], weights: specs }],
       weightsBytes: weights.byteLength,
@@ -122,7 +127,7 @@ export function decodeModel(raw: unknown, shards: (path: string) => Uint8Array, 
       found: isObject(raw) ? JSON.stringify(raw.format ?? null) : 'not a JSON object',
     });
   }
-  if (raw.formatVersion !== MODEL_FORMAT_VERSION) {
+  if (raw.formatVersion !== MODEL_FORMAT_VERSION && raw.formatVersion !== 1) {
     throw invalid(file, 'the model file has a format version this hurdle-lab cannot read.', {
       key: 'formatVersion',
       expected: String(MODEL_FORMAT_VERSION),
@@ -138,8 +143,9 @@ export function decodeModel(raw: unknown, shards: (path: string) => Uint8Array, 
       found: `${JSON.stringify(raw.modelType ?? null)} and ${JSON.stringify(isObject(config) ? (config.type ?? null) : null)}`,
     });
   }
-  if (!Number.isInteger(raw.nFeatures) || (raw.nFeatures as number) < 0 || !isObject(raw.info)) {
-    throw invalid(file, 'the model file lacks nFeatures or info.', { expected: 'a non-negative integer nFeatures and an info mapping' });
+  const learned = learnedState(raw);
+  if (!Number.isInteger(raw.nFeatures) || (raw.nFeatures as number) < 0 || !learned) {
+    throw invalid(file, 'the model file lacks nFeatures or its learned parameters.', { expected: 'a non-negative integer nFeatures, a params and a diagnostics mapping' });
   }
   const manifest = raw.weightsManifest;
   const groups = Array.isArray(manifest) ? manifest : [];
@@ -181,11 +187,26 @@ export function decodeModel(raw: unknown, shards: (path: string) => Uint8Array, 
   }
   return {
     type: raw.modelType as ModelConfig['type'],
+    version: learned.version,
     config: config as unknown as ModelConfig,
     nFeatures: raw.nFeatures as number,
     weights,
-    info: raw.info as ModelState['info'],
+    params: learned.params,
+    diagnostics: learned.diagnostics,
   };
+}
+
+/** Format 2: params + diagnostics + stateVersion. Format 1 kept one `info` bag: its numbers are the params of state version 1. */
+function learnedState(raw: Record<string, unknown>): Pick<ModelState, 'version' | 'params' | 'diagnostics'> | null {
+  if (raw.formatVersion === 1) {
+    if (!isObject(raw.info)) return null;
+    const entries = Object.entries(raw.info);
+    const params = Object.fromEntries(entries.filter(([, v]) => typeof v === 'number')) as ModelState['params'];
+    const diagnostics = Object.fromEntries(entries.filter(([, v]) => typeof v === 'string')) as ModelState['diagnostics'];
+    return { version: 1, params, diagnostics };
+  }
+  if (!isObject(raw.params) || !isObject(raw.diagnostics) || !Number.isInteger(raw.stateVersion)) return null;
+  return { version: raw.stateVersion as number, params: raw.params as ModelState['params'], diagnostics: raw.diagnostics as ModelState['diagnostics'] };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -1,0 +1,27 @@
+/** The `data` section of an experiment: where the rows come from. */
+
+export interface SyntheticDataConfig {
+  /** Target share of buyers (P(y > 0) averaged over rows). */
+  buyerRate: number;
+  /** σ of log(amount | buy): larger is a heavier right tail. */
+  tailSigma: number;
+  /** Strength of the session-end leakage: extra hits/page views that a purchase adds. */
+  leakage: number;
+  /**
+   * The generator's seed, its own key so that `--seed` changes folds, initialisers, dropout and
+   * shuffling but not the data (paired seed studies). Default DEFAULT_DATA_SEED.
+   */
+  seed: number;
+}
+
+export interface DataConfig {
+  source: 'synthetic' | 'csv';
+  /** Absolute path (resolved relative to the YAML file); null for synthetic. */
+  path: string | null;
+  /** Synthetic: rows to generate. CSV: read at most this many rows (null = all). */
+  rows: number | null;
+  target: string;
+  /** Optional id column used in submissions. */
+  idColumn: string | null;
+  synthetic: SyntheticDataConfig;
+}

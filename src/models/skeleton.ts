@@ -1,0 +1,170 @@
+/**
+ * The shared skeleton of every network model: check the input → build the network → train it →
+ * release it on divergence → learn the post-training parameters → predict → save / reload. A model
+ * file supplies only what is its own (`NetworkModelSpec`): the network shape, the training targets
+ * and loss, the parameters it learns besides the weights, and the mapping from head outputs to
+ * E[y|x].
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { z } from 'zod';
+import { UserError } from '../errors.ts';
+import type { FeatureMatrix } from '../features/types.ts';
+import { trainLoop } from '../train/loop.ts';
+import type { LoopReport } from '../train/types.ts';
+import { checkFitInput, checkPredictInput } from './input-checks.ts';
+import { buildNetwork, Network, networkFromWeights, outputWidth, predictColumns, trainData, type NetworkSettings, type NetworkShape } from './network.ts';
+import type { Diagnostics, FitReport, FittedModel, ModelConfigSchema, ModelDefinition, ModelState, Prediction } from './types.ts';
+
+/** Learned parameters: named numbers (validated by the model's `paramsSchema` when a state is loaded). */
+export type Params = Record<string, number>;
+
+export interface Prepared<P extends Params> {
+  /** Row-major nRows × nTargets targets for `loss`. */
+  targets: Float32Array;
+  nTargets: number;
+  /** Parameters known before training (e.g. log-y statistics), complete: calibrate may refine them. */
+  params: P;
+  diagnostics: Diagnostics;
+}
+
+/** What `calibrate` sees after training: the trained heads on every training row, and the inner split. */
+export interface Calibration<P extends Params> {
+  outputs: Float32Array;
+  y: Float64Array;
+  params: P;
+  loop: LoopReport;
+}
+
+export interface NetworkModelSpec<T extends string, S extends ModelConfigSchema<T>, P extends Params> {
+  type: T;
+  configSchema: S;
+  /** The learned parameters; a saved state missing one (or holding a non-number) is refused on load. */
+  paramsSchema: z.ZodType<P>;
+  /** Bumped when the meaning of the weights or params changes; older states are refused. */
+  stateVersion: number;
+  twoPart: boolean;
+  /** Whether targets must be ≥ 0 (log-scale and log-link models); checked before fitting. */
+  nonNegativeTarget: boolean;
+  shape(config: z.output<S>): NetworkShape;
+  prepare(y: Float64Array, config: z.output<S>): Prepared<P>;
+  /** Training loss: a pure (targets, head outputs) → mean loss. */
+  loss(config: z.output<S>): (yTrue: tf.Tensor2D, yPred: tf.Tensor2D) => tf.Scalar;
+  /** Parameters learned from the trained network (retransformation factors...). */
+  calibrate?(c: Calibration<P>, config: z.output<S>): { params: P; diagnostics: Diagnostics };
+  /** Head outputs (row-major, `outputWidth(shape)` per row) → prediction on the original scale. */
+  predict(outputs: Float32Array, nRows: number, params: P, config: z.output<S>): Prediction;
+}
+
+const INFERENCE = { training: false, dropoutSeed: 1 };
+
+export class FittedNetworkModel<T extends string, S extends ModelConfigSchema<T>, P extends Params> implements FittedModel {
+  readonly type: T;
+  constructor(
+    private readonly spec: NetworkModelSpec<T, S, P>,
+    private readonly net: Network,
+    private readonly config: z.output<S>,
+    private readonly nFeatures: number,
+    readonly params: P,
+    readonly diagnostics: Diagnostics,
+  ) {
+    this.type = spec.type;
+  }
+
+  /** Raw head outputs per row, row-major, exactly as computed on the backend. */
+  outputs(input: FeatureMatrix): Float32Array {
+    checkPredictInput(input, this.nFeatures, this.net.embeddings);
+    const width = outputWidth(this.spec.shape(this.config));
+    return predictColumns(input, this.net.embeddings, width, (x) => this.net.forward(x, INFERENCE, 0, true));
+  }
+
+  predict(input: FeatureMatrix): Prediction {
+    return this.spec.predict(this.outputs(input), input.nRows, this.params, this.config);
+  }
+
+  toState(): ModelState {
+    return {
+      type: this.type,
+      version: this.spec.stateVersion,
+      config: this.config as ModelState['config'],
+      nFeatures: this.nFeatures,
+      weights: this.net.exportWeights(),
+      params: { ...this.params },
+      diagnostics: { ...this.diagnostics },
+    };
+  }
+
+  dispose(): void {
+    this.net.dispose();
+  }
+}
+
+function stateError(type: string, message: string, details: { key?: string; expected?: string; found?: string } = {}): UserError {
+  return new UserError('MODEL_INVALID', `${type} model state: ${message}`, {
+    ...details,
+    hint: 'The state was edited or saved by an incompatible version; refit the model (rerun with --save-model).',
+  });
+}
+
+/** The ModelDefinition of a network model from its spec. */
+export function defineNetworkModel<T extends string, S extends ModelConfigSchema<T>, P extends Params>(
+  spec: NetworkModelSpec<T, S, P>,
+): ModelDefinition<T, S> {
+  return {
+    type: spec.type,
+    configSchema: spec.configSchema,
+    twoPart: spec.twoPart,
+
+    async fit(input, y, ctx) {
+      const config = ctx.config as z.output<S> & NetworkSettings;
+      checkFitInput(input, y, spec.type, spec.nonNegativeTarget);
+      const prepared = spec.prepare(y, config);
+      const shape = spec.shape(config);
+      const net = buildNetwork(shape, input, config.embeddingDim, ctx.seeds.init);
+      const fast = ctx.train.fastPath;
+      try {
+        const loop = await trainLoop(
+          {
+            variables: net.variables(),
+            forward: (batch, pass) => net.forward(net.inputs(batch), pass, config.dropout, fast),
+            loss: spec.loss(config),
+            penalty: () => net.penalty(config.l2),
+          },
+          trainData(input, y, prepared.targets, prepared.nTargets, config.embeddingDim > 0),
+          ctx,
+        );
+        const { trainRows, validationRows, ...rest } = loop;
+        const rows = { trainRows, validationRows };
+        if (loop.status !== 'ok') {
+          net.dispose();
+          return { model: null, report: { ...rest, info: { ...prepared.params, ...prepared.diagnostics, ...rows } } satisfies FitReport };
+        }
+        let model = new FittedNetworkModel(spec, net, config, input.nFeatures, prepared.params, prepared.diagnostics);
+        if (spec.calibrate) {
+          const learned = spec.calibrate({ outputs: model.outputs(input), y, params: prepared.params, loop }, config);
+          model = new FittedNetworkModel(spec, net, config, input.nFeatures, learned.params, { ...prepared.diagnostics, ...learned.diagnostics });
+        }
+        return { model, report: { ...rest, info: { ...model.params, ...model.diagnostics, ...rows } } satisfies FitReport };
+      } catch (e) {
+        net.dispose();
+        throw e;
+      }
+    },
+
+    fromState(state) {
+      if (state.type !== spec.type) throw stateError(spec.type, `it is a ${JSON.stringify(state.type)} state.`, { key: 'type', expected: JSON.stringify(spec.type), found: JSON.stringify(state.type) });
+      if (state.version !== spec.stateVersion) {
+        throw stateError(spec.type, 'it has a state version this hurdle-lab cannot read.', { key: 'version', expected: String(spec.stateVersion), found: JSON.stringify(state.version) });
+      }
+      const config = spec.configSchema.safeParse(state.config);
+      if (!config.success) throw stateError(spec.type, 'its config is not valid.', { key: 'config', found: config.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      const params = spec.paramsSchema.safeParse(state.params);
+      if (!params.success) {
+        const issue = params.error.issues[0];
+        throw stateError(spec.type, 'a learned parameter is missing or not a finite number.', { key: `params.${issue.path.join('.')}`, expected: 'a finite number', found: issue.message });
+      }
+      const settings = config.data as z.output<S> & NetworkSettings;
+      const net = networkFromWeights(spec.shape(settings), state.nFeatures, settings.embeddingDim, state.weights);
+      return new FittedNetworkModel(spec, net, settings, state.nFeatures, params.data, { ...state.diagnostics });
+    },
+  };
+}
