@@ -11,6 +11,8 @@ import { loadExperiment } from '../config/load.ts';
 import { UserError } from '../errors.ts';
 import { sha256 } from '../hash.ts';
 import { writeResultAtomic } from '../results/write.ts';
+import { freeResultName } from '../results/name.ts';
+import { oofPathFor, writeOof } from '../results/oof.ts';
 import { loadExperimentData } from '../run/experiment.ts';
 import { foldAssignment, planFolds } from '../run/fold-plan.ts';
 import { parsePredictionsCsv } from '../run/predictions-file.ts';
@@ -88,7 +90,17 @@ export async function runScoreCommand(argv: string[], io: ScoreIo = { stdout: pr
     file: { name: path.basename(args.predictions), sha256: sha256(text) },
     reproduce, startedAt, loadMs,
   });
-  const file = await writeResultAtomic(path.resolve(args.out), body);
+  const outDir = path.resolve(args.out);
+  // Like a run, the result carries its out-of-fold predictions side file (src/results/oof.ts).
+  const perFold = plan.folds.map((f) => ({
+    repeat: f.repeat, fold: f.fold, rows: f.test,
+    prediction: Array.from(f.test, (r) => predictions.prediction[f.repeat][r]),
+    ...(predictions.purchaseProb && predictions.amount
+      ? { purchaseProb: Array.from(f.test, (r) => predictions.purchaseProb![f.repeat][r]), amount: Array.from(f.test, (r) => predictions.amount![f.repeat][r]) }
+      : {}),
+  }));
+  body.oof = await writeOof(oofPathFor(path.join(outDir, freeResultName(outDir, body))), perFold);
+  const file = await writeResultAtomic(outDir, body);
   if (!args.quiet) io.stdout.write(`${summaryLines({ ...body, checksum: '' }, file).join('\n')}\n`);
   return EXIT.ok;
 }

@@ -18,8 +18,8 @@ export function oofCsvOf(resultPath: string, result: ResultFile): string {
     throw new UserError('RESULT_INVALID', 'this result has no out-of-fold predictions to export.', {
       file: resultPath,
       expected: 'a result that references its side file (`oof` key; <name>.oof.csv.gz beside it)',
-      found: external ? 'an external run' : 'no `oof` key (written by an older version)',
-      hint: external ? `Its predictions are the CSV it was scored from: ${result.reproduce}` : 'Rerun the experiment with this version to record them.',
+      found: 'no `oof` key (written by an older version)',
+      hint: external ? `Rescore it with this version: ${result.reproduce}` : 'Rerun the experiment with this version to record them.',
     });
   }
   readOof(resultPath, ref); // checksum, gzip and row count, with clear errors

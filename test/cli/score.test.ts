@@ -12,6 +12,7 @@ import test from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { initBackend } from '../../src/backend.ts';
 import { runFoldsCommand } from '../../src/cli/folds.ts';
+import { runResultsCommand } from '../../src/cli/results.ts';
 import { runScoreCommand } from '../../src/cli/score.ts';
 import { foldFingerprint, type Fold } from '../../src/cv/folds.ts';
 import { writeSyntheticCsv } from '../../src/data/synthetic.ts';
@@ -94,6 +95,12 @@ test('round trip: external per-channel and mean models are scored and paired wit
   assert.deepEqual(r2.map((c) => [c.run, c.mode, c.n]), [['channel-mean', 'paired', 3], ['train-mean', 'paired', 3]]);
   assert.ok(r2.every((c) => c.verdict !== null && c.p !== null));
   assert.equal(report.runs.find((r) => r.name === 'channel-mean')!.modelType, 'external');
+  // Like our runs, the external result keeps its predictions in a side file that exports back unchanged.
+  const back = path.join(dir, 'channel-back.csv');
+  const resultFile = path.join(out, readdirSync(out).find((f) => f.startsWith('channel-mean-') && f.endsWith('.json'))!);
+  assert.equal(await runResultsCommand(['oof', resultFile, '--out', back], io), 0);
+  const exported = parse(readFileSync(back, 'utf8'), { columns: true }) as Record<string, string>[];
+  assert.deepEqual(exported.map((r) => [Number(r.row), Number(r.prediction)]), [...byRow.entries()].sort((a, b) => a[0] - b[0]));
 });
 
 test('scoring the generator\'s exact E[y|x] as an external model gives exactly r2Oracle on every fold', async () => {
