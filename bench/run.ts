@@ -23,7 +23,7 @@ import { loadCsv } from '../src/data/csv.ts';
 import { columnSpecsFor } from '../src/features/pipeline.ts';
 import { environmentInfo } from '../src/results/environment.ts';
 import { resolveWorkers } from '../src/run/schedule.ts';
-import { writeJsonAtomic } from '../src/results/write.ts';
+import { writeFileAtomic } from '../src/files/atomic.ts';
 import { benchTrainingThroughput } from './train-throughput.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -136,7 +136,7 @@ try {
   }
 
   const file = path.join(root, 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeJsonAtomic(file, { kind: 'hurdle-lab/bench', quick, environment: env, figures, lines, at: new Date().toISOString() });
+  await writeFileAtomic(file, `${JSON.stringify({ kind: 'hurdle-lab/bench', quick, environment: env, figures, lines, at: new Date().toISOString() }, null, 2)}\n`, 'write the benchmark file');
   say(`\nwrote ${path.relative(process.cwd(), file)}`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });

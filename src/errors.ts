@@ -27,7 +27,10 @@ export type UserErrorCode =
   | 'MODEL_INVALID'
   | 'CLI_USAGE'
   | 'BACKEND_UNAVAILABLE'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'FILE_SYSTEM'
+  | 'OUTPUT_CONFLICT'
+  | 'RESOURCE_LIMIT';
 
 export interface UserErrorDetails {
   /** File the problem is in, as the user typed or would recognise it. */
@@ -60,11 +63,16 @@ export function isUserError(e: unknown): e is UserError {
   return e instanceof UserError;
 }
 
+/** A short excerpt of a possibly huge text (a 1 MB CSV line), so a message stays one paragraph. */
+export function excerpt(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
 /** Render `found` values so that strings are quoted and long ones cut. */
 export function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  if (typeof v === 'string') return JSON.stringify(excerpt(v));
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `a list of ${v.length}`;
   return 'a mapping';

@@ -9,7 +9,7 @@ import { loadExperiment, upgradeResultConfig } from '../config/load.ts';
 import { UserError } from '../errors.ts';
 import { METRICS } from '../metrics/catalog.ts';
 import { readResults } from '../results/read.ts';
-import { writeTextAtomic } from '../results/write.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
 import { oofCsvOf } from '../run/oof-export.ts';
 import { isExternalConfig, type ResultFile } from '../results/types.ts';
 import { runExperiment, type RunOptions } from '../run/experiment.ts';
@@ -17,12 +17,13 @@ import { interrupted } from '../run/schedule.ts';
 import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.ts';
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
 import { compareResults, formatReproduceReport } from '../run/reproduce.ts';
+import { planRunOutputs, saveFromResult } from '../run/plan-run.ts';
+import { capWorkers, parseMemory } from '../run/resources.ts';
 import { shellQuote } from '../run/shell.ts';
-import { EXIT, reportError, runMain, strictCommand } from './main.ts';
+import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
+import { interruptSignal } from './signals.ts';
 
-export interface ExpIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WriteStream | NodeJS.WritableStream;
+export interface ExpIo extends CommandIo {
   /** Interrupt source; the real CLI wires SIGINT/SIGTERM to it. */
   signal?: AbortSignal;
 }
@@ -44,11 +45,15 @@ function parser(argv: string[]) {
       .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point' })
       .option('oof', { type: 'string', describe: 'also write the out-of-fold predictions as plain CSV to FILE (row,repeat,fold,prediction[,purchaseProb,amount])' })
       .option('importance', { type: 'boolean', default: false, describe: 'permutation importance per source column on each test fold (= --set metrics.importance=true; repeats: metrics.importanceRepeats)' })
+      .option('max-memory', { type: 'string', describe: "memory the run may plan to use, e.g. 8G (default: 80% of the machine's); a run estimated above it is refused before it starts" })
+      .option('force-workers', { type: 'boolean', default: false, describe: 'keep a --workers count above the number of cores (normally capped, with a note)' })
+      .option('from', { type: 'string', describe: 'with --save-model: refit and save the model of the run recorded in this result file, without rerunning CV' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars and no summary' })
       .example('$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data')
       .example('$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key')
       .example('$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep')
       .example('$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly')
+      .example('$0 --from results/baseline-s42-1a2b3c4d.json --save-model models/baseline', 'save the model of a finished run')
       .help(),
     'npm run exp',
   );
@@ -91,7 +96,9 @@ export function summaryLines(result: ResultFile, file: string | null): string[] 
   return lines;
 }
 
-export async function runExpCommand(argv: string[], io: ExpIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export const runExpCommand = defineCommand<ExpIo>(expCommand, processIo);
+
+async function expCommand(argv: string[], io: ExpIo): Promise<number> {
   const args = await parser(argv).parseAsync();
   if (args.help) return EXIT.ok; // yargs already printed it (exitProcess is off so tests can call this)
   const files = (args._ as (string | number)[]).map(String);
@@ -101,11 +108,23 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
   const common: Omit<RunOptions, 'reproduce' | 'write'> = {
     outDir: path.resolve(args.out),
     backend: args.backend as BackendName | 'auto',
-    workers: parseWorkers(args.workers),
+    workers: capWorkers(parseWorkers(args.workers), args.forceWorkers, log),
+    maxMemory: args.maxMemory === undefined ? undefined : parseMemory(args.maxMemory),
     resume: args.resume,
     signal: io.signal,
     log,
   };
+
+  if (args.from !== undefined) {
+    if (files.length || args.reproduce || !args.saveModel) {
+      throw new UserError('CLI_USAGE', '--from takes a result file and --save-model DIR, and nothing else to run.', {
+        key: '--from',
+        hint: 'Usage: npm run exp -- --from results/<file>.json --save-model models/<name>.',
+      });
+    }
+    await saveFromResult(args.from, args.saveModel, { backend: common.backend, log, signal: io.signal });
+    return EXIT.ok;
+  }
 
   if (args.reproduce) {
     if (files.length) throw new UserError('CLI_USAGE', '--reproduce takes the result file alone, not an experiment file too.', { key: '--reproduce' });
@@ -140,8 +159,10 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
   const reproduce = `npm run exp -- ${[files[0], ...overrides.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
   const plan = planSweep(config, args.sweep.map(parseSweepArg));
   if (plan && args.oof) throw new UserError('CLI_USAGE', '--oof writes one run\'s predictions, but this is a sweep.', { key: '--oof', hint: 'Export each point afterwards: npm run results -- oof results/<point>.json --out <file>.csv' });
+  const outputs = await planRunOutputs(config, origin, { outDir: args.out, saveModelDir: args.saveModel, sweep: !!plan });
+  common.outDir = outputs.outDir!;
   if (plan) {
-    const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name), saveModelDir: args.saveModel });
+    const outcome = await runSweep(plan, origin, { ...common, write: true, reproduce, progress: progressFor(config.name), saveModelDir: outputs.saveModelDir });
     if (!args.quiet) io.stdout.write(`${sweepSummary(outcome).join('\n')}\n`);
     if (outcome.runs.length < plan.points.length) throw interrupted();
     return outcome.runs.every((r) => r.result.perFold.every((f) => f.status === 'ok')) ? EXIT.ok : EXIT.failed;
@@ -151,10 +172,10 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
     write: true,
     reproduce,
     progress: progressFor(config.name),
-    saveModelDir: args.saveModel ? path.resolve(args.saveModel) : undefined,
+    saveModelDir: outputs.saveModelDir,
   });
   if (args.oof && file) {
-    await writeTextAtomic(path.resolve(args.oof), oofCsvOf(file, result));
+    await writeFileAtomic(path.resolve(args.oof), oofCsvOf(file, result));
     if (!args.quiet) io.stdout.write(`wrote out-of-fold predictions to ${args.oof}\n`);
   }
   if (resumedFolds && !args.quiet) io.stdout.write(`(${resumedFolds} folds reused from the interrupted run)\n`);
@@ -162,19 +183,4 @@ export async function runExpCommand(argv: string[], io: ExpIo = { stdout: proces
   return result.perFold.every((f) => f.status === 'ok') ? EXIT.ok : EXIT.failed;
 }
 
-/** Wire SIGINT/SIGTERM to an AbortController: the first signal stops cleanly, a second exits at once. */
-function interruptSignal(): AbortSignal {
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write(`\n${sig}: stopping; finished folds are kept for --resume (press Ctrl-C again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return controller.signal;
-}
-
-runMain(import.meta.url, (argv) =>
-  runExpCommand(argv, { stdout: process.stdout, stderr: process.stderr, signal: interruptSignal() }).catch((e) => reportError(e)),
-);
+runMain(import.meta.url, (argv) => runExpCommand(argv, { ...processIo(), signal: interruptSignal() }));

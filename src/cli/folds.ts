@@ -7,7 +7,7 @@ import path from 'node:path';
 import yargs from 'yargs';
 import { configHash, loadExperiment } from '../config/load.ts';
 import { UserError } from '../errors.ts';
-import { writeJsonAtomic, writeTextAtomic } from '../results/write.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
 import { loadExperimentData } from '../run/experiment.ts';
 import { planFolds } from '../run/fold-plan.ts';
 import { foldsCsv, foldsSidecar, sidecarPath } from '../run/folds-file.ts';
@@ -56,8 +56,8 @@ export async function runFoldsCommand(argv: string[], io: FoldsIo = { stdout: pr
   const out = path.resolve(args.out);
   const command = `npm run folds -- ${[files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed), '--out', args.out].map(shellQuote).join(' ')}`;
   const sidecar = foldsSidecar({ config, configHash: configHash(config, data.identity.sha256), plan, data, csvName: path.basename(out), csvText, command });
-  await writeTextAtomic(out, csvText);
-  await writeJsonAtomic(sidecarPath(out), sidecar);
+  await writeFileAtomic(out, csvText);
+  await writeFileAtomic(sidecarPath(out), `${JSON.stringify(sidecar, null, 2)}\n`);
   if (!args.quiet) {
     io.stdout.write(
       `${config.name}: ${data.rowCount} rows × ${config.cv.repeats} repeat${config.cv.repeats > 1 ? 's' : ''}, ${config.cv.folds} folds (fingerprint ${plan.fingerprint.slice(0, 12)})\n` +

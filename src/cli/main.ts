@@ -1,26 +1,81 @@
 /**
- * The shared edge of every command: run a command function, print a UserError as one paragraph
- * (no stack trace) and turn the outcome into an exit code. Only CLI entry files call this.
+ * The one error path of every command. A command is `(argv, io) => exit code`, wrapped by
+ * `defineCommand`, which catches anything it throws and reports it with `reportError`: a
+ * UserError as one paragraph (no stack trace), a file-system fault as a FILE_SYSTEM UserError
+ * naming the path, anything else as an internal error with its stack. Only `runMain` (the entry
+ * block of each CLI file) calls process.exit; tests call the commands directly.
  */
 import { pathToFileURL } from 'node:url';
 import type { Argv } from 'yargs';
-import { isUserError, UserError } from '../errors.ts';
+import { isUserError, UserError, type UserErrorCode } from '../errors.ts';
+import { fsFault } from '../files/fault.ts';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+/** Every exit code of every command; the README's table lists the same. */
+export const EXIT = {
+  ok: 0,
+  /** A fold (or the refit) diverged, or --reproduce found a difference. */
+  failed: 1,
+  /** Bad input: usage, config, data, or an output that would overwrite an input. */
+  usage: 2,
+  /** The file system refused (read-only, full, not a directory, busy, permission). */
+  environment: 3,
+  /** The run would need more memory than allowed (or than can be allocated at all). */
+  resources: 4,
+  /** A bug in hurdle-lab (sysexits' EX_SOFTWARE). */
+  internal: 70,
+  /** SIGINT, SIGTERM, SIGHUP, or the parent process (npm) went away. */
+  interrupted: 130,
+} as const;
+
+const EXIT_OF: Partial<Record<UserErrorCode, number>> = {
+  INTERRUPTED: EXIT.interrupted,
+  FILE_SYSTEM: EXIT.environment,
+  RESOURCE_LIMIT: EXIT.resources,
+};
+
+export function exitCodeOf(e: UserError): number {
+  return EXIT_OF[e.code] ?? EXIT.usage;
+}
+
+/** Anything a command writes to: a stream, or a test's capture. */
+export interface Sink {
+  write(text: string): unknown;
+}
+
+export interface CommandIo {
+  stdout: Sink;
+  stderr: Sink;
+}
+
+export type Command<Io extends CommandIo> = (argv: string[], io?: Io) => Promise<number>;
 
 export function isMain(metaUrl: string): boolean {
   return process.argv[1] !== undefined && metaUrl === pathToFileURL(process.argv[1]).href;
 }
 
 /** Format any thrown value for the terminal and choose the exit code. */
-export function reportError(e: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+export function reportError(thrown: unknown, stderr: Sink = process.stderr): number {
+  const e = fsFault(thrown, undefined, 'access the file');
   if (isUserError(e)) {
     stderr.write(`error: ${e.message}\n`);
-    return e.code === 'INTERRUPTED' ? EXIT.interrupted : EXIT.usage;
+    return exitCodeOf(e);
   }
-  stderr.write(`internal error (a bug in hurdle-lab, please report it):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  return EXIT.failed;
+  stderr.write(`internal error (a bug in hurdle-lab, please report it; exit ${EXIT.internal}):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  return EXIT.internal;
 }
+
+/** A command whose every failure goes through reportError; `defaultIo` is the process's streams. */
+export function defineCommand<Io extends CommandIo>(body: (argv: string[], io: Io) => Promise<number>, defaultIo: () => Io): Command<Io> {
+  return async (argv, io = defaultIo()) => {
+    try {
+      return await body(argv, io);
+    } catch (e) {
+      return reportError(e, io.stderr);
+    }
+  };
+}
+
+export const processIo = (): CommandIo => ({ stdout: process.stdout, stderr: process.stderr });
 
 export function runMain(metaUrl: string, command: (argv: string[]) => Promise<number>): void {
   if (!isMain(metaUrl)) return;

@@ -5,21 +5,18 @@
  * row in file order. Only the columns the model was trained on are read; a target column in the
  * file, if any, is ignored.
  */
-import path from 'node:path';
 import yargs from 'yargs';
 import { BACKENDS, initBackend, type BackendName } from '../backend.ts';
 import { columnSpecsFor } from '../features/pipeline.ts';
 import { loadCsv } from '../data/csv.ts';
 import { summarizeValues } from '../data/describe.ts';
 import { UserError } from '../errors.ts';
-import { writeTextAtomic } from '../results/write.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
+import { planOutputs } from '../files/plan.ts';
 import { predictWithRun, readSavedRun } from '../run/save-model.ts';
-import { EXIT, reportError, runMain, strictCommand } from './main.ts';
+import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
 
-export interface PredictIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
+export type PredictIo = CommandIo;
 
 function parser(argv: string[]) {
   return strictCommand(
@@ -58,39 +55,41 @@ export function submissionCsv(target: string, yHat: Float64Array, ids: string[] 
   return `${lines.join('\n')}\n`;
 }
 
-export async function runPredictCommand(argv: string[], io: PredictIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  try {
-    const args = await parser(argv).parseAsync();
-    if (args.help) return EXIT.ok;
-    const positionals = (args._ as (string | number)[]).map(String);
-    if (positionals.length > 0) {
-      throw new UserError('CLI_USAGE', `unexpected argument ${JSON.stringify(positionals[0])}.`, {
-        hint: 'Name every input with its option: --model DIR --data test.csv --out submission.csv.',
-      });
-    }
-    if (args.rowIndex && args.idColumn !== undefined) {
-      throw new UserError('CLI_USAGE', '--row-index and --id-column contradict each other.', { key: '--row-index', hint: 'Give one of them.' });
-    }
-    const t0 = performance.now();
-    const run = readSavedRun(args.model);
-    const { experiment, pipeline } = run;
-    const idColumn = args.rowIndex ? null : (args.idColumn ?? experiment.config.data.idColumn);
-    const data = await loadCsv(args.data, { columns: columnSpecsFor(pipeline.config), target: null, idColumn, displayPath: args.data });
-    await initBackend(args.backend as BackendName | 'auto');
-    const yHat = predictWithRun(run, data).map((v) => Math.max(0, v)); // NaN stays NaN, caught below
-    const bad = yHat.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      throw new UserError('MODEL_INVALID', `the model predicts ${yHat[bad]} for row ${bad} (line ${bad + 2}); no submission was written.`, {
-        file: args.data,
-        hint: 'The row is far outside the training data; for two-part models enable model.clampLogAmount and save the model again.',
-      });
-    }
-    await writeTextAtomic(path.resolve(args.out), submissionCsv(experiment.config.data.target, yHat, idColumn ? data.ids! : null));
-    if (!args.quiet) io.stdout.write(`${summaryLine(yHat, experiment.config.model.type, args.out, performance.now() - t0)}\n`);
-    return EXIT.ok;
-  } catch (e) {
-    return reportError(e, io.stderr);
+export const runPredictCommand = defineCommand<PredictIo>(predictCommand, processIo);
+
+async function predictCommand(argv: string[], io: PredictIo): Promise<number> {
+  const args = await parser(argv).parseAsync();
+  if (args.help) return EXIT.ok;
+  const positionals = (args._ as (string | number)[]).map(String);
+  if (positionals.length > 0) {
+    throw new UserError('CLI_USAGE', `unexpected argument ${JSON.stringify(positionals[0])}.`, {
+      hint: 'Name every input with its option: --model DIR --data test.csv --out submission.csv.',
+    });
   }
+  if (args.rowIndex && args.idColumn !== undefined) {
+    throw new UserError('CLI_USAGE', '--row-index and --id-column contradict each other.', { key: '--row-index', hint: 'Give one of them.' });
+  }
+  const t0 = performance.now();
+  const [out] = await planOutputs([{ flag: '--out', path: args.out, kind: 'file' }], [
+    { what: 'the --data file', path: args.data },
+    { what: 'the --model folder', path: args.model },
+  ]);
+  const run = readSavedRun(args.model);
+  const { experiment, pipeline } = run;
+  const idColumn = args.rowIndex ? null : (args.idColumn ?? experiment.config.data.idColumn);
+  const data = await loadCsv(args.data, { columns: columnSpecsFor(pipeline.config), target: null, idColumn, displayPath: args.data });
+  await initBackend(args.backend as BackendName | 'auto');
+  const yHat = predictWithRun(run, data).map((v) => Math.max(0, v)); // NaN stays NaN, caught below
+  const bad = yHat.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new UserError('MODEL_INVALID', `the model predicts ${yHat[bad]} for row ${bad} (line ${bad + 2}); no submission was written.`, {
+      file: args.data,
+      hint: 'The row is far outside the training data; for two-part models enable model.clampLogAmount and save the model again.',
+    });
+  }
+  await writeFileAtomic(out.real, submissionCsv(experiment.config.data.target, yHat, idColumn ? data.ids! : null), 'write the submission file');
+  if (!args.quiet) io.stdout.write(`${summaryLine(yHat, experiment.config.model.type, args.out, performance.now() - t0)}\n`);
+  return EXIT.ok;
 }
 
 function summaryLine(yHat: Float64Array, type: string, out: string, ms: number): string {

@@ -3,20 +3,19 @@
  * Reads result files (skipping corrupt or foreign ones with the reason), prints the runs table,
  * the paired comparison against the baseline, the config diff and how to reproduce each run.
  */
-import { writeFile } from 'node:fs/promises';
 import yargs from 'yargs';
-import { isUserError, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
+import { planOutputs } from '../files/plan.ts';
 import { expandGlobs, readResults } from '../results/read.ts';
 import { buildReport, checkNames } from '../report/build.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderTerminal } from '../report/terminal.ts';
-import { runMain, strictCommand } from './main.ts';
+import { defineCommand, EXIT, runMain, strictCommand, type CommandIo } from './main.ts';
 
-export interface ReportIo {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
+export interface ReportIo extends CommandIo {
   /** Whether stdout is a terminal (colour is only used on one). */
   isTTY?: boolean;
   /** Environment, for NO_COLOR; defaults to process.env. */
@@ -46,21 +45,13 @@ function parser(argv: string[]) {
   );
 }
 
-export async function runReport(argv: string[], io: ReportIo = { stdout: process.stdout, stderr: process.stderr, isTTY: process.stdout.isTTY }): Promise<number> {
-  try {
-    return await report(argv, io);
-  } catch (e) {
-    if (!isUserError(e)) throw e; // a bug: keep the stack
-    io.stderr.write(`error: ${e.message}\n`);
-    return 2;
-  }
-}
+export const runReport = defineCommand<ReportIo>(report, () => ({ stdout: process.stdout, stderr: process.stderr, isTTY: process.stdout.isTTY }));
 
 async function report(argv: string[], io: ReportIo): Promise<number> {
   const p = parser(argv);
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout.write(`${await p.getHelp()}\n`);
-    return 0;
+    return EXIT.ok;
   }
   const args = await p.parseAsync();
   const alpha = args.alpha;
@@ -71,6 +62,12 @@ async function report(argv: string[], io: ReportIo): Promise<number> {
   const inputs = files.length ? files : ['results'];
 
   const expanded = await expandGlobs(inputs);
+  const outputs = [
+    ...(args.out ? [{ flag: '--out', path: args.out, kind: 'file' as const }] : []),
+    ...(args.html ? [{ flag: '--html', path: args.html, kind: 'file' as const }] : []),
+  ];
+  const planned = await planOutputs(outputs, expanded.paths.map((p) => ({ what: 'the result file', path: p })));
+  const realOf = (flag: string) => planned.find((o) => o.flag === flag)!.real;
   const read = await readResults(expanded.paths);
   const skipped = [...expanded.unmatched.map((u) => ({ path: u.arg, reason: u.reason })), ...read.skipped];
   if (expanded.ignored.length) io.stderr.write(`ignored ${expanded.ignored.length} file(s): temp files (.*) and bench-*.json are not run results\n`);
@@ -80,7 +77,7 @@ async function report(argv: string[], io: ReportIo): Promise<number> {
     for (const s of skipped) io.stderr.write(`  skipped ${s.path}: ${s.reason}\n`);
     if (!skipped.length) io.stderr.write('  (no files matched)\n');
     io.stderr.write('Run an experiment first (`npm run exp -- experiments/baseline.yaml`), or pass result files: `npm run report -- results/*.json`.\n');
-    return 1;
+    return EXIT.usage; // nothing to report on is bad input, not a diverged fold
   }
 
   const built = buildReport(read.ok, { baseline: args.baseline, metrics, sort: args.sort, skipped, alpha });
@@ -89,7 +86,7 @@ async function report(argv: string[], io: ReportIo): Promise<number> {
   const colour = args.color && !!io.isTTY && !args.out && !('NO_COLOR' in env && env.NO_COLOR !== '');
   const text = args.format === 'md' ? renderMarkdown(built) : args.format === 'json' ? renderJson(built) : renderTerminal(built, { colour });
   if (args.out) {
-    await writeFile(args.out, text);
+    await writeFileAtomic(realOf('--out'), text, 'write the report');
     io.stderr.write(`wrote ${args.out}\n`);
   } else {
     io.stdout.write(text);
@@ -98,10 +95,10 @@ async function report(argv: string[], io: ReportIo): Promise<number> {
   if (args.format !== 'terminal' || args.out) for (const s of skipped) io.stderr.write(`warning: skipped ${s.path}: ${s.reason}\n`);
 
   if (args.html) {
-    await writeFile(args.html, await renderHtml(built, read.ok));
+    await writeFileAtomic(realOf('--html'), await renderHtml(built, read.ok), 'write the HTML report');
     io.stderr.write(`wrote ${args.html}\n`);
   }
-  return 0;
+  return EXIT.ok;
 }
 
 runMain(import.meta.url, runReport);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import yargs from 'yargs';
 import { UserError } from '../errors.ts';
 import { readResults } from '../results/read.ts';
-import { writeTextAtomic } from '../results/write.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
 import { oofCsvOf } from '../run/oof-export.ts';
 import { EXIT, runMain, strictCommand } from './main.ts';
 
@@ -40,7 +40,7 @@ export async function runResultsCommand(argv: string[], io: ResultsIo = { stdout
   if (!ok.length) throw new UserError('RESULT_INVALID', `cannot export from ${file}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file });
   const text = oofCsvOf(file, ok[0].result);
   const out = String(args.out);
-  await writeTextAtomic(path.resolve(out), text);
+  await writeFileAtomic(path.resolve(out), text);
   io.stdout.write(`wrote ${out} (${text.split('\n').length - 2} predictions)\n`);
   return EXIT.ok;
 }

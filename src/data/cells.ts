@@ -28,6 +28,13 @@ export function isNumericMissing(text: string): boolean {
   return NUMERIC_MISSING.has(text) || NUMERIC_MISSING.has(text.trim());
 }
 
+/**
+ * The largest magnitude a numeric cell may have. Features become float32 tensors, whose squares
+ * must stay finite (float32 ends near 3.4e38); a value beyond 1e18 is a unit or export error
+ * (1e300 in a page-view count), never data.
+ */
+export const MAX_CELL_MAGNITUDE = 1e18;
+
 /** "10.0", "1", "1e3", " 7 " → number; a missing token → NaN; anything else (incl. Infinity) throws. */
 export function parseNumericCell(text: string): number {
   if (NUMERIC_MISSING.has(text)) return NaN;
@@ -36,6 +43,7 @@ export function parseNumericCell(text: string): number {
   if (!DECIMAL.test(t)) throw new CellError('a finite number or a missing token', text);
   const v = Number(t);
   if (!Number.isFinite(v)) throw new CellError('a finite number (this one overflows)', text);
+  if (Math.abs(v) > MAX_CELL_MAGNITUDE) throw new CellError(`a number within ±${MAX_CELL_MAGNITUDE.toExponential()} (larger magnitudes are unit or export errors)`, text);
   return v;
 }
 

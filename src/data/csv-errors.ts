@@ -3,8 +3,8 @@
  * experiment, and bytes that are not UTF-8. Kept apart from the streaming loop so that the
  * loop stays readable and the messages sit in one place.
  */
-import { createReadStream } from 'node:fs';
-import { UserError, closest } from '../errors.ts';
+import { createReadStream, promises as fsp } from 'node:fs';
+import { UserError, closest, describeValue, excerpt } from '../errors.ts';
 import type { ColumnSpec } from './types.ts';
 
 interface HeaderNeeds {
@@ -19,10 +19,10 @@ export function checkHeader(header: string[], needs: HeaderNeeds, file: string):
   for (let i = 0; i < header.length; i++) {
     const before = firstAt.get(header[i]);
     if (before !== undefined) {
-      throw new UserError('CSV_HEADER', `the header names ${JSON.stringify(header[i])} twice (fields ${before + 1} and ${i + 1}).`, {
+      throw new UserError('CSV_HEADER', `the header names ${describeValue(header[i])} twice (fields ${before + 1} and ${i + 1}).`, {
         file,
         line: 1,
-        key: header[i],
+        key: excerpt(header[i]),
         hint: 'Column names must be unique so that features can be addressed by name; rename or drop one of them.',
       });
     }
@@ -35,15 +35,52 @@ export function checkHeader(header: string[], needs: HeaderNeeds, file: string):
   if (missing.length === 0) return;
   const listed = missing.map(([name, role]) => {
     const near = closest(name, header);
-    return `${JSON.stringify(name)} (${role}${near ? `; closest header name: ${JSON.stringify(near)}` : ''})`;
+    return `${describeValue(name)} (${role}${near ? `; closest header name: ${describeValue(near)}` : ''})`;
   });
-  const shown = header.slice(0, 12).map((h) => JSON.stringify(h)).join(', ');
+  const shown = header.slice(0, 12).map((h) => describeValue(h)).join(', ');
   throw new UserError('CSV_HEADER', `the header lacks ${missing.length === 1 ? 'a required column' : `${missing.length} required columns`}: ${listed.join('; ')}.`, {
     file,
     line: 1,
     key: missing[0][0],
     hint: `Fix the names in the experiment (they are matched exactly, dots included) or in the file. The header has ${header.length} columns: ${shown}${header.length > 12 ? ', ...' : ''}.`,
   });
+}
+
+/** Bytes read to tell text from a binary file, before any large read. */
+const SNIFF_BYTES = 8192;
+
+const MAGIC: [number[], string, string][] = [
+  [[0x1f, 0x8b], 'a gzip-compressed file', 'Decompress it first (gunzip) and point at the .csv.'],
+  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive (an .xlsx workbook is one)', 'Export or extract it as CSV (UTF-8).'],
+  [[0x50, 0x41, 0x52, 0x31], 'a Parquet file', 'Convert it to CSV, e.g. with pandas: pd.read_parquet(f).to_csv(out, index=False).'],
+  [[0x42, 0x5a, 0x68], 'a bzip2-compressed file', 'Decompress it first (bunzip2).'],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a], 'an xz-compressed file', 'Decompress it first (unxz).'],
+];
+
+/** Refuse a file that is not text from its first bytes (magic numbers, NUL bytes), before reading it all. */
+export async function refuseNonText(absolute: string, file: string): Promise<void> {
+  const handle = await fsp.open(absolute, 'r');
+  let head: Uint8Array;
+  try {
+    const buf = new Uint8Array(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+    head = buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  for (const [magic, what, hint] of MAGIC) {
+    if (magic.every((b, i) => head[i] === b)) throw new UserError('CSV_ENCODING', `this is ${what}, not a CSV text file.`, { file, hint });
+  }
+  // A stray NUL inside a cell is the cell's problem (its column type judges it); a file whose
+  // first bytes are over 10% NUL (binary data, a disk image, UTF-16) is not text at all.
+  let nuls = 0;
+  for (const b of head) if (b === 0) nuls++;
+  if (nuls >= 16 && nuls > head.length / 10) {
+    throw new UserError('CSV_ENCODING', `this is not a text file: ${nuls} of its first ${head.length} bytes are NUL (first at offset ${head.indexOf(0)}).`, {
+      file,
+      hint: 'Point at a UTF-8 CSV file (UTF-16 exports also contain NUL bytes: re-save as UTF-8).',
+    });
+  }
 }
 
 /**

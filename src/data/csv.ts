@@ -13,7 +13,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError, describeValue } from '../errors.ts';
 import { CellError, columnBuilder, parseNumericCell, type ColumnBuilder } from './cells.ts';
-import { checkHeader, encodingError } from './csv-errors.ts';
+import { checkHeader, encodingError, refuseNonText } from './csv-errors.ts';
 import { CsvSyntaxError, CsvTokenizer } from './csv-tokenizer.ts';
 import type { ColumnSpec, Dataset } from './types.ts';
 
@@ -168,14 +168,38 @@ function bindColumns(header: string[], opts: LoadCsvOptions, file: string) {
   };
 }
 
+/** The largest accepted target, documented in the README (Data). */
+export const MAX_TARGET = 1e15;
+
 function readTarget(text: string, file: string, line: number, column: string): number {
   let v: number;
   try {
     v = parseNumericCell(text);
   } catch (e) {
-    throw cellFailure(e, file, line, column);
+    if (!(e instanceof CellError) || /within/.test(e.expected)) v = Number(text.trim()); // magnitude: the bound below names it
+    else v = NaN;
   }
-  if (Number.isNaN(v)) return 0;
+  if (Number.isNaN(v)) {
+    if (text.trim() === '') return 0; // an empty target is "no purchase"
+    throw new UserError('CSV_VALUE', 'the target is present but not a number.', {
+      file,
+      line,
+      key: column,
+      expected: 'a purchase value ≥ 0, or an empty cell for no purchase',
+      found: describeValue(text),
+      hint: 'A missing-value token in the target would silently turn the row into a non-buyer; fix the row, or empty the cell if there was no purchase.',
+    });
+  }
+  if (v > MAX_TARGET) {
+    throw new UserError('CSV_VALUE', `the target exceeds the bound of ${MAX_TARGET.toExponential()} (a billion currency units when the target is in micros).`, {
+      file,
+      line,
+      key: column,
+      expected: `a purchase value between 0 and ${MAX_TARGET.toExponential()}`,
+      found: describeValue(text),
+      hint: 'Check the unit and the export of that row; one such value would dominate every squared-error metric.',
+    });
+  }
   if (v < 0) {
     throw new UserError('CSV_VALUE', 'the target must not be negative.', {
       file,
@@ -225,4 +249,5 @@ async function checkReadableFile(absolute: string, file: string): Promise<void> 
   if (info.size === 0) {
     throw new UserError('CSV_EMPTY', 'the file is empty (0 bytes).', { file, hint: 'Expected a header line and at least one data row.' });
   }
+  await refuseNonText(absolute, file);
 }

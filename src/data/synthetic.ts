@@ -4,11 +4,9 @@
  * Both paths go through the same cell text, and the in-memory path types it with the CSV
  * loader's own cell parsers, so loading the written CSV gives the same Dataset.
  */
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { UserError, closest } from '../errors.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
 import { columnBuilder, CellError } from './cells.ts';
 import { E2V_TARGET, E2V_TRAIN_COLUMNS } from './engage2value.ts';
 import { generateSynthetic, syntheticSha256, SYNTHETIC_GENERATOR, SYNTHETIC_VERSION, type SyntheticOptions, type SyntheticTable } from './synthetic-generate.ts';
@@ -91,26 +89,6 @@ export function syntheticDataset(opts: SyntheticOptions, columns: ColumnSpec[], 
 const NEEDS_QUOTES = /[",\r\n]/;
 const csvField = (s: string) => (NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-/** Stream `lines()` to `path` via a temporary file renamed into place, so readers never see half a file. */
-async function writeAtomically(path: string, chunks: Iterable<string>): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await mkdir(dirname(path), { recursive: true });
-  const out = createWriteStream(tmp);
-  const failed = new Promise<never>((_, reject) => out.once('error', reject));
-  try {
-    for (const chunk of chunks) {
-      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
-    }
-    out.end();
-    await Promise.race([once(out, 'finish'), failed]);
-    await rename(tmp, path);
-  } catch (e) {
-    out.destroy();
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
-
 function* csvChunks(table: SyntheticTable, rowsPerChunk = 2000): Generator<string> {
   yield `${table.header.map(csvField).join(',')}\n`;
   const width = table.header.length;
@@ -150,11 +128,11 @@ export async function writeSyntheticCsv(path: string, opts: SyntheticOptions, ex
 
 export async function writeSyntheticTable(path: string, table: SyntheticTable, extra: { oracle?: boolean } = {}): Promise<WrittenSynthetic> {
   const absolute = resolve(path);
-  await writeAtomically(absolute, csvChunks(table));
+  await writeFileAtomic(absolute, csvChunks(table), 'write the synthetic CSV');
   let oraclePath: string | null = null;
   if (extra.oracle) {
     oraclePath = `${absolute}.oracle.csv`;
-    await writeAtomically(oraclePath, oracleChunks(table));
+    await writeFileAtomic(oraclePath, oracleChunks(table), 'write the oracle CSV');
   }
   return { path: absolute, oraclePath, table };
 }

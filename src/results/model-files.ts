@@ -9,7 +9,7 @@
  * sha256 of `weights.bin`: a truncated, corrupted or mismatched weights file is refused with a
  * clear error instead of loading into silently wrong predictions.
  *
- * Writes are atomic per directory (`writeDirectoryAtomic`, src/results/write-dir.ts): files are written and fsynced in a
+ * Writes are atomic per directory (`writeDirectoryAtomic`, src/files/atomic-dir.ts): files are written and fsynced in a
  * hidden staging directory beside the target, which is then renamed into place. A crash leaves
  * the old directory, or none, never a half-written model.json.
  */
@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import type { ModelConfig } from '../models/registry.ts';
 import { UserError } from '../errors.ts';
 import { projectVersion } from './environment.ts';
-import { writeDirectoryAtomic } from './write-dir.ts';
+import { writeDirectoryAtomic } from '../files/atomic-dir.ts';
 import type { ModelState } from '../models/types.ts';
 
 export const MODEL_FORMAT = 'hurdle-lab/model';
@@ -104,7 +104,7 @@ export function modelFiles(state: ModelState): Record<string, string | Uint8Arra
 
 /** Save a fitted model's state as `dir/model.json` + `dir/weights.bin`, atomically (see module comment). */
 export async function saveModel(dir: string, state: ModelState): Promise<void> {
-  await writeDirectoryAtomic(dir, modelFiles(state));
+  await writeDirectoryAtomic(dir, modelFiles(state), { replaceable: [MODEL_JSON, WEIGHTS_BIN], action: 'save the model', kind: 'a saved model' });
 }
 
 function invalid(file: string, message: string, details: { key?: string; expected?: string; found?: string; hint?: string } = {}): UserError {

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { UserError } from '../errors.ts';
 import { sha256 } from '../hash.ts';
-import { writeTextAtomic } from './write.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
 
 export const OOF_COLUMNS = ['row', 'repeat', 'fold', 'prediction'] as const;
 export const OOF_TWO_PART_COLUMNS = ['purchaseProb', 'amount'] as const;
@@ -79,7 +79,7 @@ export async function writeOof(file: string, folds: readonly FoldPredictions[]):
   const { text, rows } = oofCsv(folds);
   // mtime 0 and no file name in the gzip header: the same predictions give the same bytes.
   const bytes = gzipSync(Buffer.from(text, 'utf8'), { level: 6 });
-  await writeTextAtomic(file, bytes);
+  await writeFileAtomic(file, bytes);
   return { file: path.basename(file), sha256: sha256(bytes), rows };
 }
 

@@ -12,7 +12,7 @@ import { configHash } from '../config/load.ts';
 import { foldTestSizes, type Fold } from '../cv/folds.ts';
 import { loadData } from '../data/load.ts';
 import type { Dataset } from '../data/types.ts';
-import { columnSpecsFor } from '../features/pipeline.ts';
+import { columnSpecsFor, fitPipeline } from '../features/pipeline.ts';
 import { summarizeFolds } from '../metrics/summary.ts';
 import { environmentInfo } from '../results/environment.ts';
 import { RESULT_KIND, RESULT_SCHEMA_VERSION, type FoldResult, type ResultFile } from '../results/types.ts';
@@ -25,7 +25,8 @@ import { checkpointPath, readCheckpoint, removeCheckpoint, saveCheckpoint } from
 import { foldBootstrapSeed, foldSeeds } from './fold.ts';
 import { planFolds } from './fold-plan.ts';
 import { silentProgress, type Progress } from './progress.ts';
-import { saveRunModel } from './save-model.ts';
+import { guardMemory } from './resources.ts';
+import { saveModelAfterResult } from './save-after-result.ts';
 import { interrupted, resolveWorkers, runFolds, spawnFoldWorkers } from './schedule.ts';
 
 export interface RunOptions {
@@ -46,6 +47,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** After CV, refit pipeline + model on all rows and save them here (see save-model.ts). */
   saveModelDir?: string;
+  /** Memory the run may plan to use, in bytes (--max-memory; default: 80% of the machine's). */
+  maxMemory?: number;
 }
 
 export interface RunOutcome {
@@ -73,6 +76,11 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
 
   // Fold workers boot (tsx, tfjs, the backend: about a second each) while the data loads.
   const planned = resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats);
+  if (!opts.data && config.data.source === 'synthetic' && config.data.rows) {
+    // Before generating anything: the raw columns are a lower bound of the input width.
+    const columns = columnSpecsFor(config.features).length + 1;
+    guardMemory(config, { rows: config.data.rows, columns, inputWidth: columns - 1, workers: planned }, opts.maxMemory);
+  }
   const pool = planned > 1 ? spawnFoldWorkers(planned, opts.backend) : undefined;
   try {
     return await runWithPool(config, origin, opts, { startedAt, t0, progress, seeds, pool });
@@ -97,6 +105,9 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   const loadMs = performance.now() - tLoad;
   if (typeof data.identity.generator?.seed === 'number') seeds.used.data = data.identity.generator.seed;
   if (!data.target) throw new Error('experiment data has no target column');
+  // The true input width (one-hot columns included) is known once the pipeline is fitted.
+  const width = fitPipeline(config.features, data, Int32Array.from({ length: data.rowCount }, (_, i) => i)).nFeatures;
+  guardMemory(config, { rows: data.rowCount, columns: Object.keys(data.columns).length + 1, inputWidth: width, workers: resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats) }, opts.maxMemory);
 
   const { folds, fingerprint, seeds: cvSeeds } = planFolds(config, data.target);
   Object.assign(seeds.used, cvSeeds);
@@ -165,14 +176,6 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   // Predictions travel with the folds (workers, checkpoint) and go to the side file, not the result.
   const predictions = folds.flatMap((f) => done.get(f.index)!.predictions ?? []);
   const perFold = folds.map((f) => withoutPredictions(done.get(f.index)!));
-  let savedModel: ResultFile['savedModel'];
-  if (opts.saveModelDir && opts.write) {
-    const saveSignal = opts.signal;
-    await initBackend(backendUsed as BackendName); // parallel folds ran in workers; this thread may have no backend yet
-    const { dir } = await saveRunModel(config, data, opts.saveModelDir, { origin, log: opts.log, shouldStop: () => saveSignal?.aborted ?? false });
-    if (opts.signal?.aborted) throw interrupted();
-    savedModel = { dir, kind: 'refit-all' };
-  }
   const body: Omit<ResultFile, 'checksum'> = {
     kind: RESULT_KIND,
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -199,12 +202,16 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
     finishedAt: new Date().toISOString(),
     reproduce: `${opts.reproduce} --backend ${backendUsed}`,
     sweep: opts.sweep ?? null,
-    ...(savedModel ? { savedModel } : {}),
   };
   if (!opts.write) return { result: { ...body, checksum: '' }, path: null, resumedFolds };
   if (predictions.length) body.oof = await writeOof(oofPathFor(path.join(opts.outDir, freeResultName(opts.outDir, body))), predictions);
+  // The result first: a model save that fails late (full disk, divergence, Ctrl-C) loses no CV work.
   const file = await writeResultAtomic(opts.outDir, body);
   removeCheckpoint(cpFile);
+  if (opts.saveModelDir) {
+    await initBackend(backendUsed as BackendName); // parallel folds ran in workers; this thread may have no backend yet
+    await saveModelAfterResult(config, data, origin, file, body, { dir: opts.saveModelDir, signal: opts.signal, log: opts.log });
+  }
   return { result: JSON.parse(readFileSync(file, 'utf8')) as ResultFile, path: file, resumedFolds };
 }
 

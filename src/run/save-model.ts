@@ -16,7 +16,7 @@
  * has been checked to predict bit-identically.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { activeBackend } from '../backend.ts';
 import { configHash, resolveConfig } from '../config/load.ts';
@@ -26,8 +26,10 @@ import { UserError } from '../errors.ts';
 import { applyPipeline, fitPipeline, type PipelineState } from '../features/pipeline.ts';
 import type { FeatureMatrix } from '../features/types.ts';
 import { getModel } from '../models/registry.ts';
-import { decodeModel, encodeModel, loadModelState, modelFiles } from '../results/model-files.ts';
-import { writeDirectoryAtomic } from '../results/write-dir.ts';
+import { decodeModel, encodeModel, loadModelState, MODEL_JSON, WEIGHTS_BIN } from '../results/model-files.ts';
+import { removeStaleTemps } from '../files/stale.ts';
+import { checkSaveId, MANIFEST_JSON, manifestText, saveIdentity, verifyManifest } from './model-manifest.ts';
+import { writeDirectoryAtomic } from '../files/atomic-dir.ts';
 import { summarizeValues } from '../data/describe.ts';
 import type { EpochInfo, FitReport, ModelState, TrainSeeds } from '../models/types.ts';
 import { environmentInfo, projectVersion } from '../results/environment.ts';
@@ -38,12 +40,18 @@ export const SAVED_EXPERIMENT_KIND = 'hurdle-lab/saved-model';
 export const SAVED_EXPERIMENT_VERSION = 1;
 export const EXPERIMENT_JSON = 'experiment.json';
 export const PIPELINE_JSON = 'pipeline.json';
+/** Files a saved-model folder may hold; a folder holding anything else is never replaced. */
+export const SAVED_MODEL_FILES = [EXPERIMENT_JSON, PIPELINE_JSON, MODEL_JSON, WEIGHTS_BIN, MANIFEST_JSON];
 
 export interface SavedExperiment {
   kind: typeof SAVED_EXPERIMENT_KIND;
   schemaVersion: number;
   saved: { kind: 'refit-all'; note: string };
   name: string;
+  /** The identity every JSON file of the folder and its manifest share (model-manifest.ts). */
+  saveId: string;
+  /** The result file of the CV run this model was refitted after, when saved from one. */
+  result: string | null;
   config: ExperimentConfig;
   configHash: string;
   origin: ConfigOrigin | null;
@@ -77,6 +85,8 @@ export interface SaveRunModelOptions {
   log?: (line: string) => void;
   onEpoch?: (info: EpochInfo) => void;
   shouldStop?: () => boolean;
+  /** The result file this save belongs to, recorded in experiment.json. */
+  result?: string;
 }
 
 /** A model's predictions, its tensors released even when predicting throws. */
@@ -147,13 +157,17 @@ export async function saveRunModel(
   if (differs >= 0) throw new Error(`saved model would not reproduce its predictions (row ${differs}: ${again[differs]} vs ${inSample[differs]})`);
 
   const { sum, max } = summarizeValues(inSample);
-  const files = { [PIPELINE_JSON]: pipelineText, ...modelFiles(state) };
+  const saveId = saveIdentity({ configHash: configHash(config, data.identity.sha256), dataSha256: data.identity.sha256, pipelineText, weightsSha256: encoded.modelJson.weightsSha256 });
+  const withId = (value: object) => `${JSON.stringify({ saveId, ...value }, null, 2)}\n`;
+  const files = { [PIPELINE_JSON]: withId(pipeline), [WEIGHTS_BIN]: encoded.weights, [MODEL_JSON]: withId(encoded.modelJson) };
   const { status: _status, reason: _reason, ...fit } = report;
   const experiment: SavedExperiment = {
     kind: SAVED_EXPERIMENT_KIND,
     schemaVersion: SAVED_EXPERIMENT_VERSION,
     saved: { kind: 'refit-all', note: 'pipeline and model refitted on all training rows after CV' },
     name: config.name,
+    saveId,
+    result: opts.result ?? null,
     config,
     configHash: configHash(config, data.identity.sha256),
     origin: opts.origin ?? null,
@@ -162,12 +176,14 @@ export async function saveRunModel(
     featureNames: [...pipeline.featureNames],
     model: { type: config.model.type, fit },
     inSample: { rows: data.rowCount, meanPrediction: sum / data.rowCount, maxPrediction: max },
-    files: [EXPERIMENT_JSON, ...Object.keys(files)].sort(),
+    files: [EXPERIMENT_JSON, MANIFEST_JSON, ...Object.keys(files)].sort(),
     hurdleLabVersion: projectVersion(),
     environment: environmentInfo(activeBackend() ?? tf.getBackend()),
     createdAt: new Date().toISOString(),
   };
-  await writeDirectoryAtomic(dir, { ...files, [EXPERIMENT_JSON]: `${JSON.stringify(experiment, null, 2)}\n` });
+  const folder = { ...files, [EXPERIMENT_JSON]: withId(experiment) };
+  for (const stale of await removeStaleTemps(dirname(dir), basename(dir))) opts.log?.(stale);
+  await writeDirectoryAtomic(dir, { ...folder, [MANIFEST_JSON]: manifestText(saveId, folder) }, { replaceable: SAVED_MODEL_FILES, action: 'save the model', kind: 'a saved model' });
   opts.log?.(`saved ${config.model.type} model (${pipeline.nFeatures} features, ${report.epochsRun} epochs) to ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return { dir, inSample, experiment };
 }
@@ -194,8 +210,10 @@ export interface SavedRun {
 
 /** Read a directory written by saveRunModel; the config is re-validated as at any other boundary. */
 export function readSavedRun(dir: string): SavedRun {
+  const saveId = verifyManifest(dir);
   const file = join(dir, EXPERIMENT_JSON);
   const raw = readJson(file) as Partial<SavedExperiment> | null;
+  checkSaveId(file, raw?.saveId, saveId);
   if (raw?.kind !== SAVED_EXPERIMENT_KIND || raw.schemaVersion !== SAVED_EXPERIMENT_VERSION) {
     throw new UserError('MODEL_INVALID', 'this is not a saved hurdle-lab experiment this version can read.', {
       file,
@@ -206,7 +224,9 @@ export function readSavedRun(dir: string): SavedRun {
   }
   const experiment = { ...raw, config: resolveConfig(raw.config, file) } as SavedExperiment;
   const pipelineFile = join(dir, PIPELINE_JSON);
-  const pipeline = readJson(pipelineFile) as PipelineState;
+  const { saveId: pipelineSaveId, ...pipeline } = readJson(pipelineFile) as PipelineState & { saveId?: string };
+  checkSaveId(pipelineFile, pipelineSaveId, saveId);
+  checkSaveId(join(dir, MODEL_JSON), (readJson(join(dir, MODEL_JSON)) as { saveId?: unknown } | null)?.saveId, saveId);
   if (pipeline?.kind !== 'feature-pipeline' || pipeline.version !== 1) {
     throw new UserError('MODEL_INVALID', 'this is not a fitted feature pipeline this version can read.', {
       file: pipelineFile,
@@ -224,7 +244,7 @@ export function readSavedRun(dir: string): SavedRun {
       hint: 'Copy the directory whole; do not mix files from different saves.',
     });
   }
-  return { experiment, pipeline, state };
+  return { experiment, pipeline: pipeline as PipelineState, state };
 }
 
 /** Predictions E[y | x] (≥ 0) of a saved run for every row of `data`. Needs an initialised tfjs backend. */

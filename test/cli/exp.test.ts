@@ -62,11 +62,19 @@ test('a bad experiment key is one paragraph on stderr, exit 2, no stack trace', 
 });
 
 test('usage errors: missing file, unknown option, bad --set', async () => {
-  const out = { stdout: { write: () => true }, stderr: { write: () => true } } as never;
-  await assert.rejects(runExpCommand(['experiments/nope.yaml'], out), /nope\.yaml/);
-  await assert.rejects(runExpCommand(['experiments/baseline.yaml', '--frobnicate'], out), /Unknown argument|frobnicate/i);
-  await assert.rejects(runExpCommand(['experiments/baseline.yaml', '--set', 'train.epochs=zero'], out), /train\.epochs/);
-  await assert.rejects(runExpCommand(['experiments/baseline.yaml', '--backend', 'tpu'], out), /tpu|Invalid values/);
+  for (const [args, pattern] of [
+    [['experiments/nope.yaml'], /nope\.yaml/],
+    [['experiments/baseline.yaml', '--frobnicate'], /Unknown argument|frobnicate/i],
+    [['experiments/baseline.yaml', '--set', 'train.epochs=zero'], /train\.epochs/],
+    [['experiments/baseline.yaml', '--backend', 'tpu'], /tpu|Invalid values/],
+  ] as const) {
+    let stderr = '';
+    const code = await runExpCommand([...args], { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } });
+    assert.equal(code, 2, args.join(' '));
+    assert.match(stderr, pattern);
+    assert.match(stderr, /^error: /);
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+  }
 });
 
 test('--help documents every option', async () => {

@@ -112,7 +112,7 @@ test('usage errors: message only, exit 2', async () => {
     [['--model', modelDir, '--data', data, '--out', out, '--bogus'], /Unknown argument: bogus/],
     [['stray', '--model', modelDir, '--data', data, '--out', out], /unexpected argument "stray"/],
     [['--model', modelDir, '--data', data, '--out', out, '--row-index', '--id-column', 'sessionId'], /--row-index and --id-column contradict each other/],
-    [['--model', join(root, 'nothing'), '--data', data, '--out', out], /nothing\/experiment\.json: the saved model directory lacks this file/],
+    [['--model', join(root, 'nothing'), '--data', data, '--out', out], /nothing: there is no saved model folder here/],
     [['--model', modelDir, '--data', join(root, 'none.csv'), '--out', out], /none\.csv: the data file does not exist/],
     [['--model', modelDir, '--data', data, '--out', out, '--id-column', 'sessionID'], /the header lacks a required column: "sessionID" \(id column; closest header name: "sessionId"\)/],
     [['--model', modelDir, '--data', data, '--out', out, '--backend', 'gpu'], /Invalid values:[\s\S]*backend/],

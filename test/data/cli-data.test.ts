@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hl-cli-'));
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } }, out, err };
 }
 
 test('generates the 52-column CSV, the oracle sidecar and a summary', async () => {

@@ -57,9 +57,9 @@ test('markdown to stdout', async () => {
   assert.ok(r.stdout.indexOf('| hurdle |') < r.stdout.indexOf('| baseline (baseline) |'), '--sort r2 puts the better run first');
 });
 
-test('no valid result: exit 1 listing the skipped files and why', async () => {
+test('no valid result: exit 2 (bad input) listing the skipped files and why', async () => {
   const r = await run([join(dir, 'broken.json'), join(dir, 'absent.json')]);
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /error: no valid result file/);
   assert.match(r.stderr, /skipped .*broken\.json: not valid JSON/);

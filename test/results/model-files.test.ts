@@ -9,7 +9,7 @@ import type { ModelConfig } from '../../src/config/types.ts';
 import { isUserError } from '../../src/errors.ts';
 import { getModel } from '../../src/models/registry.ts';
 import { encodeModel, loadModelState, MODEL_FORMAT, saveModel, type ModelJson } from '../../src/results/model-files.ts';
-import { writeDirectoryAtomic } from '../../src/results/write-dir.ts';
+import { writeDirectoryAtomic } from '../../src/files/atomic-dir.ts';
 import type { ModelState, Prediction } from '../../src/models/types.ts';
 import { hurdleConfig, mlpConfig, seeds, sliceRows, synthetic, trainConfig, zilnConfig } from '../models/fixtures.ts';
 
@@ -136,13 +136,13 @@ test('atomic writes: a failed save leaves no directory and no partial model.json
   const fresh = join(root, 'atomic-fresh');
   // The second file cannot be created (its folder does not exist): the write fails after model.json was staged.
   const failing = { 'model.json': '{"format": "hurdle-lab/model"}', 'no-such-dir/weights.bin': new Uint8Array(8) };
-  await assert.rejects(writeDirectoryAtomic(fresh, failing), /ENOENT/);
+  await assert.rejects(writeDirectoryAtomic(fresh, failing, { replaceable: ['model.json', 'weights.bin'] }), /ENOENT/);
   assert.ok(!existsSync(fresh), 'nothing at the target');
   assert.deepEqual(leftovers(), []);
 
   const kept = join(root, 'atomic-kept');
   await saveModel(kept, state);
-  await assert.rejects(writeDirectoryAtomic(kept, failing), /ENOENT/);
+  await assert.rejects(writeDirectoryAtomic(kept, failing, { replaceable: ['model.json', 'weights.bin'] }), /ENOENT/);
   assert.deepEqual(loadModelState(kept), JSON.parse(JSON.stringify(state)), 'the earlier model is intact');
   assert.deepEqual(leftovers(), []);
 

@@ -9,7 +9,7 @@ import { isUserError } from '../../src/errors.ts';
 import { resultChecksum } from '../../src/results/checksum.ts';
 import { isTempFileName, resultFileName } from '../../src/results/name.ts';
 import { RESULT_KIND, RESULT_SCHEMA_VERSION, type ResultFile } from '../../src/results/types.ts';
-import { writeJsonAtomic, writeResultAtomic } from '../../src/results/write.ts';
+import { writeResultAtomic } from '../../src/results/write.ts';
 import { makeRng } from '../../src/seeds.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'hl-write-'));
@@ -115,15 +115,6 @@ test('concurrent writers of the same name all keep intact, distinct files', asyn
 test('unsafe experiment names become safe, visible file names', () => {
   assert.equal(resultFileName({ name: '../a b/c', seeds: { root: 1 }, configHash: '0123456789' }), '_a_b_c-s1-01234567.json');
   assert.equal(resultFileName({ name: '.hidden', seeds: { root: 2 }, configHash: 'ffffffffff' }, 3), 'hidden-s2-ffffffff-3.json');
-});
-
-test('writeJsonAtomic creates directories, replaces atomically, leaves no temp files', async () => {
-  const dir = join(freshDir(), 'nested', 'deeper');
-  const path = join(dir, 'bench.json');
-  await writeJsonAtomic(path, { a: 1 });
-  await writeJsonAtomic(path, { a: 2, list: [1, 2, 3] });
-  assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), { a: 2, list: [1, 2, 3] });
-  assert.deepEqual(readdirSync(dir), ['bench.json']);
 });
 
 /**

@@ -27,12 +27,12 @@ const dir = join(root, 'baseline');
 let saved: Awaited<ReturnType<typeof saveRunModel>> | undefined;
 const save = async () => (saved ??= await saveRunModel(config, data, dir, { origin }));
 
-test('refits on all rows, writes the four files, and the saved directory reproduces the in-sample predictions bit for bit', async () => {
+test('refits on all rows, writes the five files, and the saved directory reproduces the in-sample predictions bit for bit', async () => {
   const start = tf.memory().numTensors;
   const lines: string[] = [];
   const { inSample, dir: written } = (saved = await saveRunModel(config, data, dir, { origin, log: (l) => lines.push(l) }));
   assert.equal(written, dir);
-  assert.deepEqual(readdirSync(dir).sort(), ['experiment.json', 'model.json', 'pipeline.json', 'weights.bin']);
+  assert.deepEqual(readdirSync(dir).sort(), ['experiment.json', 'manifest.json', 'model.json', 'pipeline.json', 'weights.bin']);
   assert.equal(inSample.length, data.rowCount);
   assert.ok(inSample.every((v) => Number.isFinite(v) && v >= 0));
   assert.ok(inSample.some((v) => v > 0), 'not a constant-zero model');
@@ -61,7 +61,7 @@ test('experiment.json records what was saved, from what, and how to rebuild it',
   assert.equal(exp.hurdleLabVersion, readJson<{ version: string }>(join(repo, 'package.json')).version);
   assert.equal(exp.environment.backend, 'wasm');
   assert.ok(Math.abs(Date.parse(exp.createdAt) - Date.now()) < 10 * 60_000);
-  assert.deepEqual(exp.files, ['experiment.json', 'model.json', 'pipeline.json', 'weights.bin']);
+  assert.deepEqual(exp.files, ['experiment.json', 'manifest.json', 'model.json', 'pipeline.json', 'weights.bin']);
   assert.equal(exp.inSample.rows, data.rowCount);
 });
 
@@ -76,34 +76,46 @@ test('the refit is seeded: the same seed gives the same weights, another seed di
   assert.deepEqual(rerun.inSample, saved!.inSample);
 });
 
-test('a directory that is incomplete or mixed is refused with a message naming the file', async () => {
+test('a folder that is partial, edited or mixed is refused before use, naming the file', async () => {
   await save();
+  const other = join(root, 'other-save');
+  await saveRunModel(config, data, other, { seed: config.seed + 1 }); // same features, other weights
   const copy = (name: string) => {
     const d = join(root, name);
     cpSync(dir, d, { recursive: true });
     return d;
   };
+  const refused = (d: string, pattern: RegExp, code = 'MODEL_INVALID') =>
+    assert.throws(() => predictWithSaved(d, data), (e: unknown) => isUserError(e) && e.code === code && pattern.test(e.message), String(pattern));
+
   const noExperiment = copy('no-experiment');
   unlinkSync(join(noExperiment, 'experiment.json'));
-  assert.throws(() => predictWithSaved(noExperiment, data), (e: unknown) => isUserError(e) && e.code === 'FILE_NOT_FOUND' && /no-experiment\/experiment\.json: the saved model directory lacks this file/.test(e.message));
+  refused(noExperiment, /no-experiment\/experiment\.json: the saved model folder is partial: this file, listed in its manifest, is missing/);
+  const noManifest = copy('no-manifest');
+  unlinkSync(join(noManifest, 'manifest.json'));
+  refused(noManifest, /no-manifest\/manifest\.json: the saved model folder has no manifest/);
 
+  // The issue's cases: another save's pipeline with the same feature count; an edited model.json.
+  const mixed = copy('mixed');
+  cpSync(join(other, 'pipeline.json'), join(mixed, 'pipeline.json'));
+  refused(mixed, /mixed\/pipeline\.json: this file belongs to another save than the rest of the folder\. Expected saveId [0-9a-f]{32}, got saveId "[0-9a-f]{32}"/);
+  const mixedWeights = copy('mixed-weights');
+  cpSync(join(other, 'weights.bin'), join(mixedWeights, 'weights.bin'));
+  refused(mixedWeights, /mixed-weights\/weights\.bin: this file was edited or replaced after saving/);
+  const edited = copy('edited');
+  const model = readJson<{ info: Record<string, unknown> }>(join(edited, 'model.json'));
+  writeFileSync(join(edited, 'model.json'), JSON.stringify({ ...model, info: { ...model.info, edited: 1 } }, null, 2));
+  refused(edited, /edited\/model\.json: this file was edited or replaced after saving: it does not match the manifest\. Expected \d+ bytes/);
   const foreign = copy('foreign');
   writeFileSync(join(foreign, 'experiment.json'), JSON.stringify({ kind: 'hurdle-lab/result', schemaVersion: 1 }));
-  assert.throws(() => predictWithSaved(foreign, data), /this is not a saved hurdle-lab experiment this version can read\. Expected kind "hurdle-lab\/saved-model", schemaVersion 1, got kind "hurdle-lab\/result"/);
-
-  const mixed = copy('mixed');
-  const pipeline = readJson<PipelineState>(join(mixed, 'pipeline.json'));
-  writeFileSync(join(mixed, 'pipeline.json'), JSON.stringify({ ...pipeline, nFeatures: pipeline.nFeatures + 1 }));
-  assert.throws(() => predictWithSaved(mixed, data), /the pipeline and the model in this directory do not belong together/);
-
-  const notPipeline = copy('not-pipeline');
-  writeFileSync(join(notPipeline, 'pipeline.json'), '{}');
-  assert.throws(() => predictWithSaved(notPipeline, data), /not-pipeline\/pipeline\.json: this is not a fitted feature pipeline this version can read\. Expected kind "feature-pipeline", version 1, got kind null, version null\./);
-
-  const badConfig = copy('bad-config');
-  const exp = readJson<SavedExperiment>(join(badConfig, 'experiment.json'));
-  writeFileSync(join(badConfig, 'experiment.json'), JSON.stringify({ ...exp, config: { ...exp.config, model: { ...exp.config.model, hidden: [0] } } }));
-  assert.throws(() => predictWithSaved(badConfig, data), (e: unknown) => isUserError(e) && /bad-config\/experiment\.json/.test(e.message) && /model\.hidden\[0\]/.test(e.message));
+  refused(foreign, /foreign\/experiment\.json: this file was edited or replaced/);
+  const forged = copy('forged');
+  const manifest = readJson<{ files: Record<string, { sha256: string }> }>(join(forged, 'manifest.json'));
+  manifest.files['model.json'].sha256 = '0'.repeat(64);
+  writeFileSync(join(forged, 'manifest.json'), JSON.stringify(manifest));
+  refused(forged, /forged\/manifest\.json: the manifest was edited after saving/);
+  // The untouched folder still predicts.
+  assert.equal(predictWithSaved(dir, data).length, data.rowCount);
 });
 
 test('refitting needs the target', async () => {
