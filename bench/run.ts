@@ -8,7 +8,8 @@
  *      note that this check did not run.
  * Prints a table and writes results/bench-<time>.json. Not part of the tests.
  * Training throughput runs on wasm and, where @tensorflow/tfjs-node loads, on tensorflow too.
- * Flags: --quick (smaller sizes, for a smoke run), --skip load,train,e2e.
+ *   5. the sequence model: users-sequence.yaml (30k sessions, 5 grouped folds) vs users-hurdle.yaml.
+ * Flags: --quick (smaller sizes, for a smoke run), --skip load,train,e2e,sequence.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { columnSpecsFor } from '../src/features/pipeline.ts';
 import { environmentInfo } from '../src/results/environment.ts';
 import { resolveWorkers } from '../src/run/schedule.ts';
 import { writeFileAtomic } from '../src/files/atomic.ts';
+import { benchSequence } from './sequence.ts';
 import { benchTrainingThroughput } from './train-throughput.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -133,6 +135,14 @@ try {
     const shot = screenshot(html, png);
     figures.html = { rendered: shot.ok, screenshot: shot.ok ? png : null, message: shot.message };
     say(`\n4. HTML report of the end-to-end runs in headless Chromium: ${shot.ok ? `rendered, screenshot ${path.relative(process.cwd(), png)}` : shot.message}`);
+  }
+
+  if (!skip.has('sequence')) {
+    const s = benchSequence(root, path.join(tmp, 'results-users'), { quick, workers: resolveWorkers('auto', 5, os.availableParallelism()) });
+    figures.sequence = s;
+    say(`\n5. Sequence model, ${s.rows} user-level sessions, 5 grouped folds × 1, ${s.workers} workers:`);
+    say(`   users-hurdle (no history)  ${fmt(s.hurdle.wallMs / 1000, 1).padStart(6)} s wall, R² ${s.hurdle.r2?.toFixed(4)}`);
+    say(`   users-sequence             ${fmt(s.sequence.wallMs / 1000, 1).padStart(6)} s wall, R² ${s.sequence.r2?.toFixed(4)}, peak RSS ${fmt(s.sequence.maxRssMb, 0)} MB  → ${fmt(s.ratio)}× the hurdle's time (target: a few minutes)`);
   }
 
   const file = path.join(root, 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

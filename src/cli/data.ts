@@ -42,10 +42,14 @@ async function dataCommand(argv: string[], io: CommandIo): Promise<number> {
           .option('buyer-rate', { type: 'number', default: SYNTHETIC_DEFAULTS.buyerRate, describe: 'mean purchase probability' })
           .option('tail-sigma', { type: 'number', default: SYNTHETIC_DEFAULTS.tailSigma, describe: 'σ of log(amount | purchase)' })
           .option('leakage', { type: 'number', default: SYNTHETIC_DEFAULTS.leakage, describe: 'hits/page views a purchase adds (0 = none)' })
-          .option('oracle', { type: 'boolean', default: false, describe: 'also write <out>.oracle.csv with E[y | x] per row' }),
+          .option('oracle', { type: 'boolean', default: false, describe: 'also write <out>.oracle.csv with E[y | x] per row' })
+          .option('mode', { type: 'string', choices: ['sessions', 'users'], default: 'sessions', describe: 'sessions: independent sessions; users: users with histories (stable userId, history-dependent purchases)' }),
       async (args) => {
         const started = performance.now();
-        const options = { rows: args.rows, seed: args.seed, buyerRate: args.buyerRate, tailSigma: args.tailSigma, leakage: args.leakage };
+        const options = {
+          rows: args.rows, seed: args.seed, buyerRate: args.buyerRate, tailSigma: args.tailSigma, leakage: args.leakage,
+          ...(args.mode === 'users' ? { mode: 'users' as const } : {}),
+        };
         try {
           validateSyntheticOptions(options);
         } catch (e) {

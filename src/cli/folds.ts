@@ -51,7 +51,7 @@ export async function runFoldsCommand(argv: string[], io: FoldsIo = { stdout: pr
   const { config } = loadExperiment(files[0], { overrides: args.set, seed: args.seed });
   const data = await loadExperimentData(config);
   if (!data.target) throw new UserError('CSV_HEADER', `the data has no target column ${JSON.stringify(config.data.target)}, so it has no folds.`, { key: 'data.target' });
-  const plan = planFolds(config, data.target);
+  const plan = planFolds(config, data);
   const csvText = foldsCsv(plan, data, config.data.idColumn);
   const out = path.resolve(args.out);
   const command = `npm run folds -- ${[files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed), '--out', args.out].map(shellQuote).join(' ')}`;

@@ -10,6 +10,7 @@ import { BACKENDS, initBackend, type BackendName } from '../backend.ts';
 import { columnSpecsFor } from '../features/pipeline.ts';
 import { loadCsv } from '../data/csv.ts';
 import { summarizeValues } from '../data/describe.ts';
+import { rowsWithEarlierSessions } from '../features/history.ts';
 import { UserError } from '../errors.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { planOutputs } from '../files/plan.ts';
@@ -78,6 +79,14 @@ async function predictCommand(argv: string[], io: PredictIo): Promise<number> {
   const { experiment, pipeline } = run;
   const idColumn = args.rowIndex ? null : (args.idColumn ?? experiment.config.data.idColumn);
   const data = await loadCsv(args.data, { columns: columnSpecsFor(pipeline.config), target: null, idColumn, displayPath: args.data });
+  const history = pipeline.history;
+  if (history && data.rowCount > 0 && rowsWithEarlierSessions(history, data) === 0) {
+    io.stderr.write(
+      `note: ${args.data} has no earlier sessions: no row shares its ${history.config.groupBy} with an earlier ${history.config.time} in the file, ` +
+        `so the model's history inputs are empty and every prediction uses the session alone. The model reads a user's history from the file ` +
+        `itself: to use it, include each user's earlier sessions (with their ${history.config.amount}) in the file you predict.\n`,
+    );
+  }
   await initBackend(args.backend as BackendName | 'auto');
   const yHat = predictWithRun(run, data).map((v) => Math.max(0, v)); // NaN stays NaN, caught below
   const bad = yHat.findIndex((v) => !Number.isFinite(v));

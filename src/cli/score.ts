@@ -75,7 +75,7 @@ export async function runScoreCommand(argv: string[], io: ScoreIo = { stdout: pr
   const t = performance.now();
   const data = await loadExperimentData(config);
   if (!data.target) throw new UserError('CSV_HEADER', `the data has no target column ${JSON.stringify(config.data.target)}, so nothing can be scored.`, { key: 'data.target' });
-  const plan = planFolds(config, data.target);
+  const plan = planFolds(config, data);
   const loadMs = performance.now() - t;
   const predictions = parsePredictionsCsv(text, {
     file: args.predictions,

@@ -57,6 +57,11 @@ export function crossFieldChecks(c: ExperimentConfig, ctx: Ctx): void {
     const i = f.categorical.findIndex((cat) => cat.encoding === 'embedding');
     if (i >= 0) add(['features', 'categorical', i, 'encoding'], 'is embedding, but `model.embeddingDim` is 0.', { hint: 'Set model.embeddingDim to a positive size (e.g. 8), or use onehot/frequency.' });
   }
+  if (c.model.type === 'sequence' && !(f.history && f.history.steps > 0)) {
+    add(['model', 'type'], 'is sequence, which reads the previous sessions, but `features.history.steps` is not set.', {
+      hint: 'Add `features: { history: { steps: 6 } }` (see experiments/users-sequence.yaml).',
+    });
+  }
   if (c.model.type === 'hurdle' && c.model.lossWeights.purchase + c.model.lossWeights.amount === 0) {
     add(['model', 'lossWeights'], 'must not both be 0 (nothing would be trained).');
   }

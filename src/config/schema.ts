@@ -45,6 +45,8 @@ const synthetic = z.strictObject(
     tailSigma: inRange(SYNTHETIC_LIMITS.tailSigma).default(SYNTHETIC_DEFAULTS.tailSigma),
     leakage: inRange(SYNTHETIC_LIMITS.leakage).default(SYNTHETIC_DEFAULTS.leakage),
     seed: nonNegativeInt().max(0x7fffffff, e('an integer in [0, 2147483647]')).default(DEFAULT_DATA_SEED),
+    // Optional rather than defaulted, so configs written before user-level data keep their hash.
+    mode: z.enum(['sessions', 'users'], e('sessions or users')).optional(),
   },
   e('a mapping'),
 );
@@ -101,6 +103,19 @@ const features = z.strictObject(
     datetime: datetime.nullable().default(null),
     sessionEnd: columns(),
     dropSessionEnd: bool().default(false),
+    history: z
+      .strictObject(
+        {
+          groupBy: columnName().default('userId'),
+          time: columnName().default('sessionStart'),
+          counts: z.array(columnName(), e('a list of column names')).default(() => ['pageViews', 'totalHits']),
+          amount: columnName().default('purchaseValue'),
+          aggregates: bool().default(true),
+          steps: nonNegativeInt().max(64, e('an integer in [0, 64]')).default(0),
+        },
+        e('a mapping {groupBy, time, counts, amount, aggregates, steps}'),
+      )
+      .optional(),
   },
   e('a mapping'),
 );
@@ -136,6 +151,8 @@ const cv = z.strictObject(
     folds: int(2, 'an integer ≥ 2').default(5),
     repeats: positiveInt().default(1),
     stratify: z.enum(['purchase', 'none']).default('purchase'),
+    // Optional (absent = ungrouped), so configs written before grouped folds keep their hash.
+    groupBy: columnName().nullable().optional(),
     workers: z.union([z.literal('auto'), positiveInt('"auto" or a positive integer')], e('"auto" or a positive integer')).default('auto'),
   },
   e('a mapping'),

@@ -19,6 +19,8 @@ export interface CvConfig {
   folds: number;
   repeats: number;
   stratify: 'purchase' | 'none';
+  /** Column whose groups (e.g. userId) never straddle a fold's training and test rows (src/cv/grouped.ts); absent = ungrouped. */
+  groupBy?: string | null;
   /** Worker threads for folds; 'auto' = the fewest with the shortest fold makespan (src/run/schedule.ts); 1 = sequential in-process. */
   workers: number | 'auto';
 }

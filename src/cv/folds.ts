@@ -10,11 +10,14 @@
  *    as in sklearn's KFold).
  * With `stratify: 'none'` there is a single stratum.
  *
+ * With `groups` (cv.groupBy), folds are grouped instead: see grouped.ts (StratifiedGroupKFold).
+ *
  * A buyer is a row with y > 0, the same definition the purchase head and the AUC use.
  */
 import { UserError } from '../errors.ts';
 import { sha256 } from '../hash.ts';
 import { deriveSeed, makeRng, shuffleInPlace } from '../seeds.ts';
+import { assignGroupedFolds, groupIndex } from './grouped.ts';
 
 export interface Fold {
   /** repeat * k + fold, the index FoldResult uses. */
@@ -31,35 +34,28 @@ export interface FoldOptions {
   repeats: number;
   stratify: 'purchase' | 'none';
   seed: number;
+  /** Group key per row (cv.groupBy); no group is ever split between training and test. */
+  groups?: readonly (string | null)[];
 }
 
 export function makeFolds(y: Float64Array, opts: FoldOptions): Fold[] {
   const { k, repeats, stratify, seed } = opts;
   const n = y.length;
   validate(y, opts);
+  const grouped = opts.groups ? groupIndex(opts.groups) : null;
+  if (grouped && grouped.nGroups < k) {
+    throw new UserError('DATA_DEGENERATE', `cv.folds is ${k} but the data has only ${grouped.nGroups} groups: grouped folds need at least one group per fold.`, {
+      key: 'cv.groupBy',
+      hint: `Lower cv.folds to at most ${grouped.nGroups}, or group by a finer column.`,
+    });
+  }
+  const classOf = grouped ? Uint8Array.from(y, (v) => (stratify === 'purchase' && v > 0 ? 1 : 0)) : null;
 
   const folds: Fold[] = [];
   for (let repeat = 0; repeat < repeats; repeat++) {
-    const order = Int32Array.from({ length: n }, (_, i) => i);
-    shuffleInPlace(order, makeRng(deriveSeed(seed, 'cv', repeat)));
-
-    const assignment = new Int32Array(n);
-    let next = 0;
-    const deal = (keep: (row: number) => boolean): void => {
-      for (let i = 0; i < n; i++) {
-        const row = order[i];
-        if (!keep(row)) continue;
-        assignment[row] = next;
-        next = next + 1 === k ? 0 : next + 1;
-      }
-    };
-    if (stratify === 'purchase') {
-      deal((row) => y[row] > 0);
-      deal((row) => !(y[row] > 0));
-    } else {
-      deal(() => true);
-    }
-
+    const assignment = grouped && classOf
+      ? assignGroupedFolds(grouped.group, grouped.nGroups, classOf, stratify === 'purchase' ? 2 : 1, k, makeRng(deriveSeed(seed, 'cv', repeat)))
+      : dealtAssignment(y, k, stratify, makeRng(deriveSeed(seed, 'cv', repeat)));
     const testSizes = new Int32Array(k);
     for (let row = 0; row < n; row++) testSizes[assignment[row]]++;
     for (let fold = 0; fold < k; fold++) {
@@ -76,6 +72,30 @@ export function makeFolds(y: Float64Array, opts: FoldOptions): Fold[] {
     }
   }
   return folds;
+}
+
+/** Ungrouped: shuffle, then deal rows round-robin, buyers first (see the module comment). */
+function dealtAssignment(y: Float64Array, k: number, stratify: FoldOptions['stratify'], rng: () => number): Int32Array {
+  const n = y.length;
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  shuffleInPlace(order, rng);
+  const assignment = new Int32Array(n);
+  let next = 0;
+  const deal = (keep: (row: number) => boolean): void => {
+    for (let i = 0; i < n; i++) {
+      const row = order[i];
+      if (!keep(row)) continue;
+      assignment[row] = next;
+      next = next + 1 === k ? 0 : next + 1;
+    }
+  };
+  if (stratify === 'purchase') {
+    deal((row) => y[row] > 0);
+    deal((row) => !(y[row] > 0));
+  } else {
+    deal(() => true);
+  }
+  return assignment;
 }
 
 function validate(y: Float64Array, { k, repeats, stratify }: FoldOptions): void {
@@ -133,7 +153,7 @@ function validate(y: Float64Array, { k, repeats, stratify }: FoldOptions): void 
  * exactly when their fingerprints are equal, whatever seed or code produced them. Throws when the
  * folds are not a partition of 0..nRows-1 per repeat (a bug, not a user error).
  */
-export function foldFingerprint(folds: readonly Fold[], nRows: number): string {
+export function foldFingerprint(folds: readonly Fold[], nRows: number, groupBy?: string | null): string {
   const repeats = folds.reduce((m, f) => Math.max(m, f.repeat + 1), 0);
   const assignment = new Int32Array(repeats * nRows).fill(-1);
   for (const f of folds) {
@@ -149,7 +169,8 @@ export function foldFingerprint(folds: readonly Fold[], nRows: number): string {
   if (missing >= 0) {
     throw new Error(`foldFingerprint: row ${missing % nRows} of repeat ${Math.floor(missing / nRows)} is in no test fold`);
   }
-  const header = new TextEncoder().encode(`hurdle-lab/folds;rows=${nRows};repeats=${repeats};`);
+  // Grouped folds name their column; ungrouped ones keep the header they always had.
+  const header = new TextEncoder().encode(`hurdle-lab/folds;rows=${nRows};repeats=${repeats};${groupBy ? `groupBy=${groupBy};` : ''}`);
   const body = new Uint8Array(assignment.buffer);
   const bytes = new Uint8Array(header.length + body.length);
   bytes.set(header);

@@ -12,6 +12,8 @@ export interface SyntheticDataConfig {
    * shuffling but not the data (paired seed studies). Default DEFAULT_DATA_SEED.
    */
   seed: number;
+  /** sessions (absent = sessions): independent sessions, random userIds; users: users with histories (src/data/synthetic-users.ts). */
+  mode?: 'sessions' | 'users';
 }
 
 export interface DataConfig {

@@ -44,3 +44,7 @@ export function fromLosAngeles(day: number, secondOfDay: number): number {
   // The offset at the guessed instant is right except inside the skipped/repeated DST hour.
   return wall - losAngelesOffset(wall + 8 * 3600);
 }
+
+// 2016-08-01 .. 2018-04-30 in Los Angeles days since the epoch: the real file's range.
+export const SYNTHETIC_FIRST_DAY = Date.UTC(2016, 7, 1) / 86400000;
+export const SYNTHETIC_DAYS = Date.UTC(2018, 4, 1) / 86400000 - SYNTHETIC_FIRST_DAY;

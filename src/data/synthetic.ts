@@ -64,6 +64,7 @@ export function datasetFromTable(table: SyntheticTable, columns: ColumnSpec[], t
         name: SYNTHETIC_GENERATOR, version: SYNTHETIC_VERSION,
         rows: o.rows, seed: o.seed, buyerRate: o.buyerRate, tailSigma: o.tailSigma, leakage: o.leakage,
         intercept: table.intercept,
+        ...(o.mode === 'users' ? { mode: 'users' } : {}),
       },
     },
     rowCount: table.rowCount,

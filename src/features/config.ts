@@ -29,4 +29,21 @@ export interface FeatureConfig {
   sessionEnd: string[];
   /** Real-time mode: drop every `sessionEnd` column from the inputs. */
   dropSessionEnd: boolean;
+  /** Features from each user's strictly earlier sessions (src/features/history.ts); absent = none. */
+  history?: HistoryFeatureConfig;
+}
+
+export interface HistoryFeatureConfig {
+  /** The user column: sessions with the same value are one history. */
+  groupBy: string;
+  /** Session start (unix seconds): only strictly earlier sessions are read. */
+  time: string;
+  /** Count columns of earlier sessions to aggregate (known once those sessions ended). */
+  counts: string[];
+  /** Earlier sessions' purchase value column (the target of earlier rows). */
+  amount: string;
+  /** Append the hand-made aggregates to the inputs. */
+  aggregates: boolean;
+  /** Previous sessions handed to a sequence model (0 = no sequence block). */
+  steps: number;
 }

@@ -13,6 +13,8 @@ import { fitBoolean, booleanFeatureNames, booleanWriter, type BooleanState } fro
 import { allRows, type RowWriter } from './column.ts';
 import { fitDatetime, datetimeFeatureNames, datetimeWriter, type DatetimeState } from './datetime.ts';
 import { fitNumeric, numericFeatureNames, numericWriter, type NumericState } from './numeric.ts';
+import { fitHistory, historyWriter, stepExtraNames, writeSequence, type HistoryState, type SequenceLayout } from './history.ts';
+import { earlierRows, historyIndex } from './history-index.ts';
 import { getEncoder, type CategoricalState } from './registry.ts';
 import { columnSpecsFor, effectiveConfig } from './specs.ts';
 import type { FeatureMatrix } from './types.ts';
@@ -30,6 +32,10 @@ export interface PipelineState {
   boolean: BooleanState;
   categorical: CategoricalState[];
   datetime: DatetimeState | null;
+  /** features.history (absent in states from before history features). */
+  history?: HistoryState;
+  /** Where the previous sessions sit in a feature row, when history.steps > 0. */
+  sequence?: SequenceLayout;
   featureNames: string[];
   nFeatures: number;
   embeddings: { column: string; cardinality: number }[];
@@ -55,7 +61,8 @@ interface DenseBlock {
   bind(data: Dataset): RowWriter;
 }
 
-function denseBlocks(state: PipelineState): { blocks: DenseBlock[]; names: string[] } {
+/** The session's own features (what a sequence step repeats), then the history aggregates. */
+function denseBlocks(state: PipelineState, opts: { baseOnly?: boolean } = {}): { blocks: DenseBlock[]; names: string[] } {
   const blocks: DenseBlock[] = [];
   const names: string[] = [];
   const push = (blockNames: string[], bind: DenseBlock['bind']) => {
@@ -71,6 +78,8 @@ function denseBlocks(state: PipelineState): { blocks: DenseBlock[]; names: strin
   }
   const dt = state.datetime;
   if (dt) push(datetimeFeatureNames(dt), (d) => datetimeWriter(dt, d));
+  const h = state.history;
+  if (h && !opts.baseOnly) push(h.names, (d) => historyWriter(h, d));
   return { blocks, names };
 }
 
@@ -98,12 +107,20 @@ export function fitPipeline(config: FeatureConfig, data: Dataset, rows: ArrayLik
     boolean: fitBoolean(eff, data, train),
     categorical,
     datetime: eff.datetime ? fitDatetime(eff, data, train) : null,
+    ...(config.history ? { history: fitHistory(config.history, data, train) } : {}),
     featureNames: [],
     nFeatures: 0,
     embeddings: categorical.filter((s) => s.step === 'embedding').map((s) => ({ column: s.column, cardinality: s.cardinality })),
     fittedRows: train.length,
   };
   const { names } = denseBlocks(state);
+  const steps = config.history?.steps ?? 0;
+  if (config.history && steps > 0) {
+    const baseNames = denseBlocks(state, { baseOnly: true }).names;
+    const stepNames = [...baseNames, ...stepExtraNames(config.history).map((n) => `history.${n}`)];
+    state.sequence = { offset: names.length, steps, width: stepNames.length, baseWidth: baseNames.length };
+    for (let k = 1; k <= steps; k++) names.push(...stepNames.map((n) => `previous${k}.${n}`));
+  }
   const seen = new Set<string>();
   const dup = names.find((n) => seen.size === seen.add(n).size);
   if (dup !== undefined) {
@@ -152,6 +169,8 @@ export function applyPipeline(state: PipelineState, data: Dataset, rows?: ArrayL
   const idx = rows === undefined ? allRows(data.rowCount) : rowIndex(rows, data.rowCount);
   const n = idx.length;
   const { blocks, names } = denseBlocks(state);
+  const seq = state.sequence;
+  if (seq) names.length += seq.steps * seq.width;
   if (names.length !== state.nFeatures) throw new Error(`pipeline state is inconsistent: ${names.length} features, state says ${state.nFeatures}`);
   const stride = state.nFeatures;
   const writers = blocks.map((b) => ({ width: b.width, write: b.bind(data) }));
@@ -166,10 +185,34 @@ export function applyPipeline(state: PipelineState, data: Dataset, rows?: ArrayL
       offset += b.width;
     }
   }
+  let history: Pick<FeatureMatrix, 'sequence' | 'rowsWithHistory'> = {};
+  if (state.history) {
+    const h = state.history;
+    if (seq) {
+      const { rowsWithHistory } = writeSequence(h, data, idx, x, stride, seq, (rows) => baseFeatures(state, data, rows, seq.baseWidth));
+      history = { sequence: { ...seq }, rowsWithHistory };
+    } else {
+      const index = historyIndex(data, h.config.groupBy, h.config.time);
+      let rowsWithHistory = 0;
+      for (const r of idx) if (earlierRows(index, r).length > 0) rowsWithHistory++;
+      history = { rowsWithHistory };
+    }
+  }
   const embeddingIds = [];
   for (const s of state.categorical) {
     const enc = getEncoder(s.step);
     if (enc.output === 'ids') embeddingIds.push(enc.ids(s, data, idx));
   }
-  return { nRows: n, x, nFeatures: stride, featureNames: [...state.featureNames], embeddingIds };
+  return { nRows: n, x, nFeatures: stride, featureNames: [...state.featureNames], embeddingIds, ...history };
+}
+
+/** The session's own features of `rows` (no history), row-major, `width` each. */
+function baseFeatures(state: PipelineState, data: Dataset, rows: Int32Array, width: number): Float32Array {
+  const out = new Float32Array(rows.length * width);
+  let offset = 0;
+  for (const b of denseBlocks(state, { baseOnly: true }).blocks) {
+    b.bind(data)(rows, { x: out, stride: width, offset });
+    offset += b.width;
+  }
+  return out;
 }

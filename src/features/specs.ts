@@ -52,5 +52,17 @@ export function columnSpecsFor(config: FeatureConfig): ColumnSpec[] {
     add(f.column, 'categorical', 'features.categorical', true);
   }
   if (eff.datetime) add(eff.datetime.column, 'datetime', 'features.datetime.column', false);
+  // History reads earlier sessions' columns (session-end ones included: those sessions are over),
+  // so it loads them even in real-time mode; a column already loaded is read as it is.
+  const h = config.history;
+  if (h) {
+    const addOnce = (name: string, kind: ColumnKind) => {
+      if (!kindOf.has(name)) add(name, kind, 'features.history', false);
+    };
+    addOnce(h.groupBy, 'categorical');
+    addOnce(h.time, 'numeric');
+    for (const c of h.counts) addOnce(c, 'numeric');
+    addOnce(h.amount, 'numeric');
+  }
   return specs;
 }

@@ -1,3 +1,5 @@
+import type { SequenceLayout } from './history.ts';
+
 /** Output of the feature pipeline: what a model consumes. */
 export interface FeatureMatrix {
   nRows: number;
@@ -7,4 +9,8 @@ export interface FeatureMatrix {
   featureNames: string[];
   /** One Int32Array of ids per `embedding`-encoded categorical (0 reserved for unseen/missing). */
   embeddingIds: { column: string; ids: Int32Array; cardinality: number }[];
+  /** With `features.history.steps`: where the previous sessions sit in each row (for type: sequence). */
+  sequence?: SequenceLayout;
+  /** With `features.history`: how many of the rows have at least one earlier session. */
+  rowsWithHistory?: number;
 }

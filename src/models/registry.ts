@@ -8,11 +8,12 @@ import { registryMiss } from '../errors.ts';
 import { e } from '../schema-fields.ts';
 import { hurdleModel } from './hurdle.ts';
 import { mlpModel } from './mlp.ts';
+import { sequenceModel } from './sequence.ts';
 import { tweedieModel } from './tweedie.ts';
 import type { FitContext, FitOutcome, ModelDefinition, ModelState, FittedModel } from './types.ts';
 import { zilnModel } from './ziln.ts';
 
-const DEFINITIONS = [mlpModel, hurdleModel, zilnModel, tweedieModel] as const;
+const DEFINITIONS = [mlpModel, hurdleModel, zilnModel, tweedieModel, sequenceModel] as const;
 
 type Definition = (typeof DEFINITIONS)[number];
 /** The resolved `model:` section: one member per registered type. */

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { UserError } from '../errors.ts';
 import type { FeatureMatrix } from '../features/types.ts';
 import { trainLoop } from '../train/loop.ts';
+import type { LossPass } from '../train/step.ts';
 import type { LoopReport } from '../train/types.ts';
 import { checkFitInput, checkPredictInput } from './input-checks.ts';
 import { buildNetwork, Network, networkFromWeights, outputWidth, predictColumns, trainData, type NetworkSettings, type NetworkShape } from './network.ts';
@@ -35,6 +36,21 @@ export interface Calibration<P extends Params> {
   loop: LoopReport;
 }
 
+/**
+ * A network that is not trunk + heads (the sequence model's attention over previous sessions).
+ * Its architecture may depend on the input's layout, which is read at fit time and saved among
+ * the params, so a reloaded model rebuilds the same network.
+ */
+export interface CustomNetwork<C, P extends Params> {
+  /** Architecture numbers read off the training input (a user error when the input cannot feed it). */
+  paramsOf(input: FeatureMatrix): Partial<P>;
+  /** Refuses a prediction input the network was not built for (beyond the feature count). */
+  checkInput(input: FeatureMatrix, params: P): void;
+  build(config: C, params: P, seed: number): Network;
+  /** Head outputs [rows, outputWidth(shape)]. */
+  forward(net: Network, inputs: tf.Tensor2D, pass: LossPass, config: C, params: P, fast: boolean): tf.Tensor2D;
+}
+
 export interface NetworkModelSpec<T extends string, S extends ModelConfigSchema<T>, P extends Params> {
   type: T;
   configSchema: S;
@@ -53,6 +69,8 @@ export interface NetworkModelSpec<T extends string, S extends ModelConfigSchema<
   calibrate?(c: Calibration<P>, config: z.output<S>): { params: P; diagnostics: Diagnostics };
   /** Head outputs (row-major, `outputWidth(shape)` per row) → prediction on the original scale. */
   predict(outputs: Float32Array, nRows: number, params: P, config: z.output<S>): Prediction;
+  /** Replaces the trunk + heads network built from `shape` (which then only gives the output width). */
+  network?: CustomNetwork<z.output<S>, P>;
 }
 
 const INFERENCE = { training: false, dropoutSeed: 1 };
@@ -73,8 +91,11 @@ export class FittedNetworkModel<T extends string, S extends ModelConfigSchema<T>
   /** Raw head outputs per row, row-major, exactly as computed on the backend. */
   outputs(input: FeatureMatrix): Float32Array {
     checkPredictInput(input, this.nFeatures, this.net.embeddings);
+    const custom = this.spec.network;
+    custom?.checkInput(input, this.params);
     const width = outputWidth(this.spec.shape(this.config));
-    return predictColumns(input, this.net.embeddings, width, (x) => this.net.forward(x, INFERENCE, 0, true));
+    return predictColumns(input, this.net.embeddings, width, (x) =>
+      custom ? custom.forward(this.net, x, INFERENCE, this.config, this.params, true) : this.net.forward(x, INFERENCE, 0, true));
   }
 
   predict(input: FeatureMatrix): Prediction {
@@ -117,15 +138,17 @@ export function defineNetworkModel<T extends string, S extends ModelConfigSchema
     async fit(input, y, ctx) {
       const config = ctx.config as z.output<S> & NetworkSettings;
       checkFitInput(input, y, spec.type, spec.nonNegativeTarget);
-      const prepared = spec.prepare(y, config);
-      const shape = spec.shape(config);
-      const net = buildNetwork(shape, input, config.embeddingDim, ctx.seeds.init);
+      const custom = spec.network;
+      const architecture = custom?.paramsOf(input);
+      const base = spec.prepare(y, config);
+      const prepared = architecture ? { ...base, params: { ...base.params, ...architecture } } : base;
+      const net = custom ? custom.build(config, prepared.params, ctx.seeds.init) : buildNetwork(spec.shape(config), input, config.embeddingDim, ctx.seeds.init);
       const fast = ctx.train.fastPath;
       try {
         const loop = await trainLoop(
           {
             variables: net.variables(),
-            forward: (batch, pass) => net.forward(net.inputs(batch), pass, config.dropout, fast),
+            forward: (batch, pass) => (custom ? custom.forward(net, net.inputs(batch), pass, config, prepared.params, fast) : net.forward(net.inputs(batch), pass, config.dropout, fast)),
             loss: spec.loss(config),
             penalty: () => net.penalty(config.l2),
           },
@@ -163,8 +186,19 @@ export function defineNetworkModel<T extends string, S extends ModelConfigSchema
         throw stateError(spec.type, 'a learned parameter is missing or not a finite number.', { key: `params.${issue.path.join('.')}`, expected: 'a finite number', found: issue.message });
       }
       const settings = config.data as z.output<S> & NetworkSettings;
-      const net = networkFromWeights(spec.shape(settings), state.nFeatures, settings.embeddingDim, state.weights);
+      const net = spec.network ? customFromWeights(spec.network, settings, params.data, state.weights) : networkFromWeights(spec.shape(settings), state.nFeatures, settings.embeddingDim, state.weights);
       return new FittedNetworkModel(spec, net, settings, state.nFeatures, params.data, { ...state.diagnostics });
     },
   };
+}
+
+function customFromWeights<C, P extends Params>(custom: CustomNetwork<C, P>, config: C, params: P, weights: ModelState['weights']): Network {
+  const net = custom.build(config, params, 1);
+  try {
+    net.importWeights(weights);
+  } catch (e) {
+    net.dispose();
+    throw e;
+  }
+  return net;
 }

@@ -63,7 +63,10 @@ export function runBaseName(config: ExperimentConfig, dataSha256: string): strin
 }
 
 export async function loadExperimentData(config: ExperimentConfig): Promise<Dataset> {
-  return loadData(config.data, columnSpecsFor(config.features), config.seed, {
+  const specs = columnSpecsFor(config.features);
+  const groupBy = config.cv.groupBy;
+  if (groupBy && !specs.some((s) => s.name === groupBy)) specs.push({ name: groupBy, kind: 'categorical' });
+  return loadData(config.data, specs, config.seed, {
     displayPath: config.data.path ? path.relative(process.cwd(), config.data.path) || config.data.path : undefined,
   });
 }
@@ -89,6 +92,15 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
   }
 }
 
+const warnedSplitUsers = new Set<string>();
+
+/** Once per process and data set: ungrouped folds put one user's sessions on both sides. */
+function warnFoldsSplitUsers(data: Dataset, log: RunOptions['log']): void {
+  if (!log || warnedSplitUsers.has(data.identity.sha256)) return;
+  warnedSplitUsers.add(data.identity.sha256);
+  log('warning: the data has a userId column but cv.groupBy is not set, so the folds split users: one user\'s sessions land in both training and test, which flatters any score. Set `cv.groupBy: userId` for folds that keep each user on one side.');
+}
+
 interface RunState {
   startedAt: Date;
   t0: number;
@@ -109,7 +121,8 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   const width = fitPipeline(config.features, data, Int32Array.from({ length: data.rowCount }, (_, i) => i)).nFeatures;
   guardMemory(config, { rows: data.rowCount, columns: Object.keys(data.columns).length + 1, inputWidth: width, workers: resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats) }, opts.maxMemory);
 
-  const { folds, fingerprint, seeds: cvSeeds } = planFolds(config, data.target);
+  if (!config.cv.groupBy && data.identity.columns.includes('userId')) warnFoldsSplitUsers(data, opts.log);
+  const { folds, fingerprint, seeds: cvSeeds } = planFolds(config, data);
   Object.assign(seeds.used, cvSeeds);
   const hash = configHash(config, data.identity.sha256);
   for (const f of folds) {

@@ -5,6 +5,8 @@
  */
 import type { ExperimentConfig } from '../config/types.ts';
 import { foldFingerprint, foldTestSizes, makeFolds, type Fold } from '../cv/folds.ts';
+import { groupKeys } from '../cv/grouped.ts';
+import type { Dataset } from '../data/types.ts';
 import { deriveSeed } from '../seeds.ts';
 
 export interface FoldPlan {
@@ -16,12 +18,13 @@ export interface FoldPlan {
   seeds: Record<string, number>;
 }
 
-export function planFolds(config: ExperimentConfig, target: Float64Array): FoldPlan {
-  const { folds: k, repeats, stratify } = config.cv;
-  const folds = makeFolds(target, { k, repeats, stratify, seed: config.seed });
+export function planFolds(config: ExperimentConfig, data: Dataset): FoldPlan {
+  if (!data.target) throw new Error('planFolds needs a dataset with a target');
+  const { folds: k, repeats, stratify, groupBy } = config.cv;
+  const folds = makeFolds(data.target, { k, repeats, stratify, seed: config.seed, groups: groupBy ? groupKeys(data, groupBy) : undefined });
   const seeds: Record<string, number> = {};
   for (let r = 0; r < repeats; r++) seeds[`cv/${r}`] = deriveSeed(config.seed, 'cv', r);
-  return { folds, fingerprint: foldFingerprint(folds, target.length), testSizes: foldTestSizes(folds), seeds };
+  return { folds, fingerprint: foldFingerprint(folds, data.rowCount, groupBy), testSizes: foldTestSizes(folds), seeds };
 }
 
 /** assignment[repeat][row] = the test fold of `row` in `repeat`. */

@@ -95,6 +95,10 @@ export function checkConfig(c: ExperimentConfig): void {
     num(m.lossWeights.purchase, 0, Infinity, 'lossWeights.purchase');
     num(m.lossWeights.amount, 0, Infinity, 'lossWeights.amount');
     assert.ok(m.lossWeights.purchase + m.lossWeights.amount > 0);
+  } else if (m.type === 'sequence') {
+    int(m.stepUnits, 1, 'stepUnits');
+    layerList(m.purchaseHead, 'purchaseHead');
+    layerList(m.amountHead, 'amountHead');
   } else {
     oneOf(m.type, MODEL_TYPES.filter((t) => t !== 'hurdle'), 'model.type');
     if ('hidden' in m) layerList(m.hidden, 'hidden');
