@@ -5,18 +5,18 @@
 import path from 'node:path';
 import yargs from 'yargs';
 import { BACKENDS, type BackendName } from '../backend.ts';
-import { loadExperiment } from '../config/load.ts';
+import { loadExperiment, upgradeResultConfig } from '../config/load.ts';
 import { UserError } from '../errors.ts';
 import { METRICS } from '../metrics/catalog.ts';
 import { readResults } from '../results/read.ts';
-import type { ResultFile } from '../results/types.ts';
+import { isExternalConfig, type ResultFile } from '../results/types.ts';
 import { rowsUsedLine } from '../data/describe.ts';
 import { formatNumber, TARGET_UNITS } from '../numbers.ts';
-import { existsSync } from 'node:fs';
-import { checkpointPath } from '../run/checkpoint.ts';
-import { runBaseName, runExperiment, shownPath, type RunOptions } from '../run/experiment.ts';
-import { dataChange, finishedResult } from '../run/finished.ts';
+import { runExperiment, shownPath, type RunOptions } from '../run/experiment.ts';
+import { dataChange, finishedResult, hasCheckpointFor } from '../run/finished.ts';
 import { refitOnly, refuseExistingModel } from '../run/refit.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
+import { oofCsvOf } from '../run/oof-export.ts';
 import { interrupted } from '../run/schedule.ts';
 import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.ts';
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
@@ -52,6 +52,8 @@ function parser(argv: string[]) {
       .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point. When --out already holds the complete result of the same run, only the refit runs' })
       .option('queue', { type: 'string', describe: 'compute the folds as jobs on this Redis, redis://HOST:PORT[/DB], by `npm run worker` processes on any machines' })
       .option('force', { type: 'boolean', default: false, describe: 'let --save-model replace a folder that already holds a model' })
+      .option('oof', { type: 'string', describe: 'also write the out-of-fold predictions as plain CSV to FILE (row,repeat,fold,prediction[,purchaseProb,amount])' })
+      .option('importance', { type: 'boolean', default: false, describe: 'permutation importance per source column on each test fold (= --set metrics.importance=true; repeats: metrics.importanceRepeats)' })
       .option('max-memory', { type: 'string', describe: "memory the run may plan to use, e.g. 8G (default: 80% of the machine's); a run estimated above it is refused before it starts" })
       .option('force-workers', { type: 'boolean', default: false, describe: 'keep a --workers count above the number of cores (normally capped, with a note)' })
       .option('from', { type: 'string', describe: 'with --save-model: refit and save the model of the run recorded in this result file, without rerunning CV' })
@@ -88,11 +90,17 @@ function parseWorkers(v: string | undefined): number | 'auto' | undefined {
   return n;
 }
 
+/** The diagnostics the end-of-run summary shows (the report has them all). */
+const SUMMARY_DIAGNOSTICS = ['r2BootLow', 'r2BootHigh', 'r2DropTop1', 'r2DropTop5', 'r2DropTop10', 'topBuyersSstShare', 'ece'];
+
 export function summaryLines(result: ResultFile, file: string | null): string[] {
   const lines = [`${result.name} (${result.config.model.type}, ${result.folds.k}-fold × ${result.folds.repeats}, seed ${result.config.seed}, backend ${result.environment.backend}):`];
   lines.push(`  data: ${rowsUsedLine(result.data, result.config.data.maxRows, shownPath(result.data.path))}`);
   const unit = result.config.data.targetUnit;
-  const rows = METRICS.flatMap((m) => {
+  // Scores and part-wise scores first; the diagnostics under their own heading, without a direction.
+  const shown = METRICS.filter((m) => m.direction !== 'none' || m.reference);
+  const diagnostics = METRICS.filter((m) => m.direction === 'none' && !m.reference && SUMMARY_DIAGNOSTICS.includes(m.name));
+  const rowsOf = (group: typeof METRICS) => group.flatMap((m) => {
     const s = result.summary[m.name];
     if (!s || s.mean === null) return [];
     const u = m.targetScale ? unit : null;
@@ -100,9 +108,18 @@ export function summaryLines(result: ResultFile, file: string | null): string[] 
     const range = `[min ${formatNumber(s.min, { unit: u })}, max ${formatNumber(s.max, { unit: u })}]`;
     return [[m.name + (u ? ` (${TARGET_UNITS[u].label})` : ''), `${formatNumber(s.mean, { unit: u })}${std}`, range + (s.nullFolds ? `  (${s.nullFolds} folds null)` : '')]];
   });
-  const w0 = Math.max(0, ...rows.map((r) => r[0].length));
-  const w1 = Math.max(0, ...rows.map((r) => r[1].length));
-  for (const [name, value, range] of rows) lines.push(`  ${name.padEnd(w0)}  ${value.padEnd(w1)}  ${range}`);
+  const groups = [rowsOf(shown), rowsOf(diagnostics)];
+  const w0 = Math.max(0, ...groups.flat().map((r) => r[0].length));
+  const w1 = Math.max(0, ...groups.flat().map((r) => r[1].length));
+  for (const [i, rows] of groups.entries()) {
+    if (i === 1 && rows.length) lines.push('  outlier sensitivity (diagnostics, no direction):');
+    for (const [name, value, range] of rows) lines.push(`  ${name.padEnd(w0)}  ${value.padEnd(w1)}  ${range}`);
+  }
+  const imp = result.perFold.flatMap((f) => (f.importance ? [f.importance] : []));
+  if (imp.length) {
+    const ms = imp.reduce((a, f) => a + f.ms, 0);
+    lines.push(`  importance    ${Object.keys(imp[0].columns).length} columns × ${imp[0].repeats} shuffles on ${imp.length} folds added ${formatNumber(ms / 1000)} s (${((100 * ms) / result.timings.totalMs).toFixed(0)}% of the run); npm run report shows the ranking`);
+  }
   const bad = result.perFold.filter((f) => f.status !== 'ok');
   for (const f of bad) lines.push(`  fold ${f.index}: ${f.status} — ${f.reason ?? ''}`);
   if (file) lines.push(`wrote ${shownPath(file)}`);
@@ -160,13 +177,18 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
     const { ok, skipped } = await readResults([args.reproduce]);
     if (!ok.length) throw new UserError('RESULT_INVALID', `cannot reproduce from ${args.reproduce}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: args.reproduce });
     const original = ok[0].result;
+    if (isExternalConfig(original.config)) {
+      throw new UserError('CLI_USAGE', `${args.reproduce} scores predictions made outside hurdle-lab (model type external), so there is nothing to retrain.`, {
+        file: args.reproduce, hint: `Rescore them with: ${original.reproduce}`,
+      });
+    }
     const change = await dataChange(original.data);
     if (change) {
       io.stdout.write(`NOT reproduced ${args.reproduce}: ${change}; the cross-validation was not rerun.\n`);
       return EXIT.failed;
     }
     const backend = argv.includes('--backend') ? common.backend : (original.environment.backend as BackendName);
-    const { result } = await runExperiment(reproduceConfig(original), original.origin, {
+    const { result } = await runExperiment(reproduceConfig({ ...original, config: upgradeResultConfig(original.config) }), original.origin, {
       ...common,
       backend,
       resume: false,
@@ -192,9 +214,11 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
     throw new UserError('CLI_USAGE', files.length ? `expected one experiment file, got ${files.length}.` : 'no experiment file given.', {
       hint: 'Usage: npm run exp -- experiments/baseline.yaml (or --reproduce results/<file>.json).',
     });
-  const { config, origin } = await loadExperiment(files[0], { overrides: args.set, seed: parseSeed(args.seed) });
-  const reproduce = `npm run exp -- ${[files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
+  const overrides = args.importance ? [...args.set, 'metrics.importance=true'] : args.set;
+  const { config, origin } = await loadExperiment(files[0], { overrides, seed: parseSeed(args.seed) });
+  const reproduce = `npm run exp -- ${[files[0], ...overrides.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
   const plan = planSweep(config, args.sweep.map(parseSweepArg));
+  if (plan && args.oof) throw new UserError('CLI_USAGE', '--oof writes one run\'s predictions, but this is a sweep.', { key: '--oof', hint: 'Export each point afterwards: npm run results -- oof results/<point>.json --out <file>.csv' });
   const outputs = await planRunOutputs(config, origin, { outDir: args.out, saveModelDir: args.saveModel, sweep: !!plan });
   common.outDir = outputs.outDir!;
   if (plan) {
@@ -208,7 +232,7 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
   }
   if (saveModelDir) refuseExistingModel(saveModelDir, args.force);
   // The same run already complete in --out: --resume has nothing to do, --save-model only refits.
-  if ((args.resume || saveModelDir) && !existsSync(checkpointPath(common.outDir, runBaseName(config)))) {
+  if ((args.resume || saveModelDir) && !hasCheckpointFor(common.outDir, config)) {
     const done = await finishedResult(common.outDir, config);
     const change = done ? await dataChange(done.result.data) : null;
     if (done && !change) {
@@ -230,6 +254,10 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
     progress: progressFor(config.name),
     saveModelDir: outputs.saveModelDir,
   });
+  if (args.oof && file) {
+    await writeFileAtomic(path.resolve(args.oof), oofCsvOf(file, result));
+    if (!args.quiet) io.stdout.write(`wrote out-of-fold predictions to ${args.oof}\n`);
+  }
   if (resumedFolds && !args.quiet) io.stdout.write(`(${resumedFolds} folds reused from the interrupted run)\n`);
   if (!args.quiet) io.stdout.write(`${summaryLines(result, file).join('\n')}\n`);
   return result.perFold.every((f) => f.status === 'ok') ? EXIT.ok : EXIT.failed;

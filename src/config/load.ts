@@ -7,10 +7,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { canonicalJson, sha256 } from '../hash.ts';
+import { deriveSeed } from '../seeds.ts';
 import { issuesToError, locOf } from './issues.ts';
 import { formatKeyPath } from './keys.ts';
 import { assign, parseKeyPath, parseOverride, readWithExtends, type Layered, type Override } from './merge.ts';
-import { experimentSchema } from './schema.ts';
+import { DEFAULT_TWEEDIE_POWER, experimentSchema } from './schema.ts';
 import { configError, pathId, type Loc } from './source.ts';
 import type { ConfigOrigin, ExperimentConfig } from './types.ts';
 
@@ -151,11 +152,29 @@ export function resolveConfig(raw: unknown, source = 'config'): ExperimentConfig
   return validate(layered, [source]);
 }
 
-/** sha256 of the config's canonical JSON: the full hex for records, `configHashShort` for names. */
-export function configHash(config: ExperimentConfig): string {
-  return sha256(canonicalJson(config));
+/**
+ * sha256 of the config's canonical JSON: the full hex for records, `configHashShort` for names.
+ * The absolute `data.path` is replaced by the data's identity (`sha256:<hex>` of its bytes), so the
+ * same experiment on the same data hashes alike in any checkout, and results and `--resume` move
+ * with it. Before the data is read (a sweep's id) pass null: the path is then cut to its file name.
+ */
+export function configHash(config: ExperimentConfig, dataSha256: string | null): string {
+  const where = config.data.path === null ? null : dataSha256 !== null ? `sha256:${dataSha256}` : path.basename(config.data.path);
+  return sha256(canonicalJson({ ...config, data: { ...config.data, path: where } }));
 }
 
-export function configHashShort(config: ExperimentConfig): string {
-  return configHash(config).slice(0, 8);
+export function configHashShort(config: ExperimentConfig, dataSha256: string | null): string {
+  return configHash(config, dataSha256).slice(0, 8);
+}
+
+/**
+ * A config read back from a result file, with the keys added since it was written filled in the
+ * way that file's run used them: `data.synthetic.seed` as the root seed derived it then, and
+ * `metrics.tweediePower` at its default. So an old result still reproduces exactly.
+ */
+export function upgradeResultConfig(config: ExperimentConfig): ExperimentConfig {
+  const raw = config as unknown as { seed: number; data: { synthetic?: Partial<ExperimentConfig['data']['synthetic']> }; metrics?: Partial<ExperimentConfig['metrics']> };
+  const synthetic = { ...raw.data.synthetic, seed: raw.data.synthetic?.seed ?? deriveSeed(raw.seed, 'data') };
+  const metrics = { ...raw.metrics, tweediePower: raw.metrics?.tweediePower ?? DEFAULT_TWEEDIE_POWER };
+  return { ...config, data: { ...config.data, synthetic: synthetic as ExperimentConfig['data']['synthetic'] }, metrics: metrics as ExperimentConfig['metrics'] };
 }

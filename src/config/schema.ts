@@ -34,12 +34,23 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * The synthetic data seed when the experiment does not set one: what root seed 42 derived for the
+ * data before the key existed (deriveSeed(42, 'data')), so every shipped experiment keeps exactly
+ * its data. Result files written before the key derive it the old way (see upgradeResultConfig).
+ */
+export const DEFAULT_DATA_SEED = 1473281002;
+
+/** Tweedie power of D² Tweedie when `metrics.tweediePower` is not set. */
+export const DEFAULT_TWEEDIE_POWER = 1.5;
+
 const synthetic = z.strictObject(
   {
     rows: positiveInt().default(DEFAULT_SYNTHETIC_ROWS),
     buyerRate: z.number(e('a share in (0, 1)')).gt(0, e('a share in (0, 1)')).lt(1, e('a share in (0, 1)')).default(SYNTHETIC_DEFAULTS.buyerRate),
     tailSigma: inRange(SYNTHETIC_LIMITS.tailSigma).default(SYNTHETIC_DEFAULTS.tailSigma),
     leakage: inRange(SYNTHETIC_LIMITS.leakage).default(SYNTHETIC_DEFAULTS.leakage),
+    seed: nonNegativeInt().max(0x7fffffff, e('an integer in [0, 2147483647]')).default(DEFAULT_DATA_SEED),
     // Optional rather than defaulted, so configs written before user-level data keep their hash.
     mode: z.enum(['sessions', 'users'], e('sessions or users')).optional(),
   },
@@ -175,7 +186,14 @@ const cv = z.strictObject(
 );
 
 const metrics = z.strictObject(
-  { outlierQuantile: z.number(e('a quantile in (0, 1)')).gt(0, e('a quantile in (0, 1)')).lt(1, e('a quantile in (0, 1)')).default(0.99) },
+  {
+    outlierQuantile: z.number(e('a quantile in (0, 1)')).gt(0, e('a quantile in (0, 1)')).lt(1, e('a quantile in (0, 1)')).default(0.99),
+    importance: bool().default(false),
+    importanceRepeats: int(1, 'an integer ≥ 1').max(100, e('an integer from 1 to 100')).default(3),
+    // Tweedie deviance is strictly consistent for the mean for every p; (1, 2) is the compound
+    // Poisson–gamma family, the one with a point mass at 0 (D² Poisson is recorded separately).
+    tweediePower: z.number(e('a Tweedie power in (1, 2)')).gt(1, e('a Tweedie power in (1, 2)')).lt(2, e('a Tweedie power in (1, 2)')).default(DEFAULT_TWEEDIE_POWER),
+  },
   e('a mapping'),
 );
 

@@ -28,6 +28,12 @@ export interface CvConfig {
 export interface MetricsConfig {
   /** Outlier quantile q for r2Trimmed / topSseShare / r2Winsorized. */
   outlierQuantile: number;
+  /** Permutation importance per fold on the test part (src/run/importance.ts); off by default. */
+  importance: boolean;
+  /** Shuffles per column and fold, averaged. */
+  importanceRepeats: number;
+  /** Tweedie power p of d2Tweedie, in (1, 2). */
+  tweediePower: number;
 }
 
 export interface ExperimentConfig {

@@ -10,6 +10,11 @@ export interface SyntheticDataConfig {
   tailSigma: number;
   /** Strength of the session-end leakage: extra hits/page views that a purchase adds. */
   leakage: number;
+  /**
+   * The generator's seed, its own key so that `--seed` changes folds, initialisers, dropout and
+   * shuffling but not the data (paired seed studies). Default DEFAULT_DATA_SEED.
+   */
+  seed: number;
   /** sessions (absent = sessions): independent sessions, random userIds; users: users with histories (src/data/synthetic-users.ts). */
   mode?: 'sessions' | 'users';
 }

@@ -9,7 +9,8 @@ import type { ColumnSpec, Dataset } from './types.ts';
 export async function loadData(data: DataConfig, columns: ColumnSpec[], seed: number, opts: { displayPath?: string } = {}): Promise<Dataset> {
   if (data.source === 'synthetic') {
     return syntheticDataset(
-      { ...data.synthetic, seed: deriveSeed(seed, 'data') },
+      // A config from a result file written before data.synthetic.seed existed derives it the old way.
+      { ...data.synthetic, seed: data.synthetic.seed ?? deriveSeed(seed, 'data') },
       columns,
       data.target,
       { idColumn: data.idColumn },

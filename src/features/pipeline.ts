@@ -138,7 +138,7 @@ export function featureNames(state: PipelineState): string[] {
 }
 
 /** Every data column the fitted pipeline reads. */
-function usedColumns(state: PipelineState): string[] {
+export function usedColumns(state: PipelineState): string[] {
   const cols = [...state.numeric.columns.map((c) => c.column), ...state.boolean.columns, ...state.categorical.map((s) => s.column)];
   if (state.datetime) cols.push(state.datetime.column);
   return [...new Set(cols)];

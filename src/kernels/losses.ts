@@ -13,7 +13,7 @@ export type KernelLoss =
   | { name: 'mse' }
   /** purchase·BCE(logit, 1[y>0]) + amount·mean over buyers of (ẑ − z)² (hurdle: two 1-wide outputs). */
   | { name: 'hurdle'; purchase: number; amount: number }
-  /** BCE(logit) + mean over buyers of the log-normal NLL, σ = softplus(raw) + sigmaFloor (ziln: one 3-wide output). */
+  /** BCE(logit) + the buyers' log-normal NLL averaged over all rows (as google/lifetime_value), σ = softplus(raw) + sigmaFloor (ziln: one 3-wide output). */
   | { name: 'ziln'; sigmaFloor: number }
   /** Mean Tweedie deviance, log link μ = exp(f), power p ∈ (1, 2) (tweedie: one 1-wide output). */
   | { name: 'tweedie'; power: number };
@@ -90,7 +90,6 @@ function hurdle(b: LossBatch, wp: number, wa: number): number {
 function ziln(b: LossBatch, sigmaFloor: number): number {
   const [out] = b.outputs;
   const [g] = b.grads;
-  const buyers = buyersIn(b);
   let bceSum = 0;
   let nllSum = 0;
   for (let r = 0; r < b.rows; r++) {
@@ -107,11 +106,11 @@ function ziln(b: LossBatch, sigmaFloor: number): number {
     nllSum += isBuyer * (Math.log(sigma) + HALF_LOG_2PI + (d * d) / (2 * s2));
     const q = r * g.ld;
     g.values[q] = c.grad / b.rows;
-    g.values[q + 1] = (isBuyer * (-d / s2)) / buyers;
+    g.values[q + 1] = (isBuyer * (-d / s2)) / b.rows;
     // ∂nll/∂σ · ∂σ/∂raw, with ∂softplus/∂raw = sigmoid(raw).
-    g.values[q + 2] = (isBuyer * (1 / sigma - (d * d) / (s2 * sigma)) * sigmoid(raw)) / buyers;
+    g.values[q + 2] = (isBuyer * (1 / sigma - (d * d) / (s2 * sigma)) * sigmoid(raw)) / b.rows;
   }
-  return bceSum / b.rows + nllSum / buyers;
+  return bceSum / b.rows + nllSum / b.rows;
 }
 
 /**

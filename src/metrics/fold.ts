@@ -9,13 +9,18 @@
  */
 import { METRIC_NAMES } from './catalog.ts';
 import type { DecileSummary, MetricValues } from '../results/types.ts';
+import { bootstrapCurve, bootstrapOutcomes, type SensitivityCurve } from './bootstrap.ts';
+import { brier, expectedCalibrationError, logLoss, reliabilityBins, type ReliabilityBins } from './calibration.ts';
 import { rocAuc } from './classification.ts';
 import { decileNotes, decileSummary } from './deciles.ts';
+import { d2Tweedie } from './deviance.ts';
+import { amountLogScores, amountR2 } from './heads.ts';
 import { defined, undefinedBecause, type Outcome } from './outcome.ts';
 import { r2Log1p, r2Trimmed, r2Winsorized, topSseShare } from './outliers.ts';
 import { quantile7 } from './quantile.ts';
 import { normalizedGini, spearman } from './ranking.ts';
 import { mae, r2, rmse } from './regression.ts';
+import { sensitivityOutcomes } from './sensitivity.ts';
 
 /**
  * A model's output had NaN or ±Infinity. The runner should catch this and record the fold as
@@ -47,6 +52,12 @@ export interface FoldMetricsInput {
   purchaseProb?: Float64Array;
   /** Two-part models: E[y | x, y > 0] on the test rows → amountR2 (scored on test buyers only). */
   amount?: Float64Array;
+  /** Tweedie power of d2Tweedie, in (1, 2) (metrics.tweediePower). */
+  tweediePower: number;
+  /** Seed of the row bootstrap (r2BootLow/High and the sensitivity curve); recorded as the fold's `bootstrap` seed. */
+  bootstrapSeed: number;
+  /** Bootstrap resamples; default BOOTSTRAP_RESAMPLES (1000). */
+  bootstrapResamples?: number;
 }
 
 export interface FoldMetrics {
@@ -55,10 +66,15 @@ export interface FoldMetrics {
   deciles: DecileSummary;
   /** The thresholds the outlier metrics used: the test fold's and the training fold's q-quantile of y. */
   thresholds: { test: number; train: number };
+  /** R² against the number of top spenders removed, with its bootstrap band (the HTML chart). */
+  sensitivity: SensitivityCurve;
+  /** Two-part models: the purchase head's reliability bins (the HTML chart); null otherwise. */
+  reliability: ReliabilityBins | null;
 }
 
 export function foldMetrics(input: FoldMetricsInput): FoldMetrics {
   const { y, yHat, trainY, q, oracle, purchaseProb, amount } = input;
+  const power = input.tweediePower;
   if (!(q > 0 && q < 1)) throw new RangeError(`foldMetrics: q must be in (0, 1), got ${q}`);
   if (y.length === 0) throw new Error('foldMetrics: empty test fold');
   if (trainY.length === 0) throw new Error('foldMetrics: empty training fold');
@@ -74,7 +90,12 @@ export function foldMetrics(input: FoldMetricsInput): FoldMetrics {
   const outcomes: Record<string, Outcome> = {};
   outcomes.r2 = r2(y, yHat);
   outcomes.rmse = rmse(y, yHat);
+  outcomes.d2Tweedie = d2Tweedie(y, yHat, power);
+  outcomes.d2Poisson = d2Tweedie(y, yHat, 1);
   outcomes.mae = mae(y, yHat);
+  Object.assign(outcomes, sensitivityOutcomes(y, yHat, outcomes.r2));
+  const sensitivity = bootstrapCurve(y, yHat, input.bootstrapSeed, input.bootstrapResamples);
+  Object.assign(outcomes, bootstrapOutcomes(sensitivity));
   outcomes.r2Trimmed = r2Trimmed(y, yHat, testThreshold, q);
   outcomes.r2TrimDelta = difference(outcomes.r2Trimmed, outcomes.r2, 'r2Trimmed', 'r2');
   outcomes.topSseShare = topSseShare(y, yHat, testThreshold);
@@ -82,8 +103,18 @@ export function foldMetrics(input: FoldMetricsInput): FoldMetrics {
   outcomes.r2Log1p = r2Log1p(y, yHat);
   outcomes.gini = normalizedGini(y, yHat);
   outcomes.spearman = spearman(y, yHat);
-  if (purchaseProb) outcomes.auc = rocAuc(y, purchaseProb);
-  if (amount) outcomes.amountR2 = amountR2(y, amount);
+  let reliability: ReliabilityBins | null = null;
+  if (purchaseProb) {
+    outcomes.logLoss = logLoss(y, purchaseProb);
+    outcomes.brier = brier(y, purchaseProb);
+    outcomes.auc = rocAuc(y, purchaseProb);
+    reliability = reliabilityBins(y, purchaseProb);
+    outcomes.ece = expectedCalibrationError(reliability);
+  }
+  if (amount) {
+    outcomes.amountR2 = amountR2(y, amount);
+    Object.assign(outcomes, amountLogScores(y, amount));
+  }
   if (oracle) outcomes.r2Oracle = r2(y, oracle);
 
   const metrics: MetricValues = {};
@@ -100,22 +131,9 @@ export function foldMetrics(input: FoldMetricsInput): FoldMetrics {
 
   const decileNote = decileNotes(y);
   if (decileNote) notes.deciles = decileNote;
-  return { metrics, notes, deciles: decileSummary(y, yHat), thresholds: { test: testThreshold, train: trainThreshold } };
-}
-
-/** The amount head's R² against y on the test buyers, original scale. */
-function amountR2(y: Float64Array, amount: Float64Array): Outcome {
-  const ys: number[] = [];
-  const as: number[] = [];
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] > 0) {
-      ys.push(y[i]);
-      as.push(amount[i]);
-    }
-  }
-  if (ys.length === 0) return undefinedBecause('the test fold has no buyers, so the amount head has nothing to be scored on');
-  const out = r2(ys, as);
-  return out.value === null ? undefinedBecause(`on the ${ys.length} test buyer${ys.length === 1 ? '' : 's'}: ${out.reason}`) : out;
+  return {
+    metrics, notes, deciles: decileSummary(y, yHat), thresholds: { test: testThreshold, train: trainThreshold }, sensitivity, reliability,
+  };
 }
 
 function difference(a: Outcome, b: Outcome, aName: string, bName: string): Outcome {

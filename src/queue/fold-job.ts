@@ -9,7 +9,8 @@ import { canonicalJson } from '../hash.ts';
 import { foldFingerprint } from '../cv/folds.ts';
 import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';
-import { experimentFolds, loadExperimentData } from '../run/experiment.ts';
+import { loadExperimentData } from '../run/experiment.ts';
+import { planFolds } from '../run/fold-plan.ts';
 import { runFold, type FoldHooks } from '../run/fold.ts';
 import type { FoldResult } from '../results/types.ts';
 import { resolveDataPath, type DataRoot } from './data-root.ts';
@@ -53,7 +54,7 @@ export async function computeFoldJob(job: FoldJobData, settings: WorkerSettings,
       hint: 'Run the same version of hurdle-lab on the submitter and the workers.',
     });
   const { data, loadMs } = await jobData(job, settings);
-  const folds = experimentFolds(job.config, data);
+  const folds = planFolds(job.config, data).folds;
   const fingerprint = foldFingerprint(folds, data.rowCount, job.config.cv.groupBy);
   if (fingerprint !== job.fingerprint)
     throw new UserError('DATA_MISMATCH', `worker ${workerName()} derives other folds than the submitter from the same data.`, {

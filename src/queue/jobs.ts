@@ -58,11 +58,11 @@ export const FOLD_JOB_OPTIONS: JobsOptions = {
 const short = (hex: string) => hex.slice(0, 16);
 
 export function runJobId(config: ExperimentConfig, data: Pick<DataIdentity, 'sha256'>): string {
-  return `run-${short(configHash(config))}-${short(data.sha256)}`;
+  return `run-${short(configHash(config, data.sha256))}-${short(data.sha256)}`;
 }
 
 export function foldJobId(config: ExperimentConfig, data: Pick<DataIdentity, 'sha256'>, f: Pick<Fold, 'repeat' | 'fold'>): string {
-  return `fold-${short(configHash(config))}-${short(data.sha256)}-r${f.repeat}-f${f.fold}`;
+  return `fold-${short(configHash(config, data.sha256))}-${short(data.sha256)}-r${f.repeat}-f${f.fold}`;
 }
 
 /**

@@ -11,7 +11,8 @@ import type { ExperimentConfig } from '../config/types.ts';
 import { foldFingerprint, type Fold } from '../cv/folds.ts';
 import type { Dataset } from '../data/types.ts';
 import { canonicalJson } from '../hash.ts';
-import { experimentFolds, loadExperimentData } from '../run/experiment.ts';
+import { loadExperimentData } from '../run/experiment.ts';
+import { planFolds } from '../run/fold-plan.ts';
 import type { SweepPlan } from '../run/sweep.ts';
 import type { QueueClient } from './client.ts';
 import { FOLD_QUEUE, RUN_QUEUE } from './connection.ts';
@@ -27,7 +28,7 @@ export interface SubmittedRun {
   retried: number;
 }
 
-export function foldJobs(config: ExperimentConfig, data: Dataset, backend: BackendName | 'auto', folds: Fold[] = experimentFolds(config, data)): FoldJobData[] {
+export function foldJobs(config: ExperimentConfig, data: Dataset, backend: BackendName | 'auto', folds: Fold[] = planFolds(config, data).folds): FoldJobData[] {
   const fingerprint = foldFingerprint(folds, data.rowCount, config.cv.groupBy);
   const { source, path, sha256, rows } = data.identity;
   return folds.map((f) => ({ format: JOB_FORMAT, config, data: { source, path, sha256, rows }, fingerprint, index: f.index, repeat: f.repeat, fold: f.fold, backend }));
@@ -47,7 +48,7 @@ export async function submitRun(q: QueueClient, config: ExperimentConfig, data: 
       if (await existing.retry('failed').then(() => true, () => false)) retried++;
     }
   }
-  const runData: RunJobData = { name: config.name, configHash: configHash(config), dataSha256: data.identity.sha256, folds: jobsData.length };
+  const runData: RunJobData = { name: config.name, configHash: configHash(config, data.identity.sha256), dataSha256: data.identity.sha256, folds: jobsData.length };
   await q.flows.add({
     name: config.name,
     queueName: RUN_QUEUE,

@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '../hash.ts';
 import { readResults } from '../results/read.ts';
+import type { ExperimentConfig } from '../config/types.ts';
 import type { QueueRecord, ResultFile } from '../results/types.ts';
 import { runBaseName } from '../run/experiment.ts';
 import type { QueueClient } from './client.ts';
@@ -30,7 +31,7 @@ async function writtenBy(outDir: string, stem: string, run: string, submitter: s
 /** null: this submitter writes the file; a path: another submitter already wrote it. */
 export async function adoptWrittenResult(q: QueueClient, outDir: string, body: Omit<ResultFile, 'checksum'>, record: QueueRecord): Promise<string | null> {
   const key = `hurdle-lab:written:${record.run}:${sha256(outDir).slice(0, 16)}`;
-  const stem = runBaseName(body.config);
+  const stem = runBaseName(body.config as ExperimentConfig, body.data.sha256);
   for (;;) {
     const mine = `${record.submitter}|${Date.now()}`;
     if ((await q.redis.set(key, mine, 'PX', CLAIM_TTL_MS, 'NX')) === 'OK') return null;

@@ -5,20 +5,30 @@
 import { registryMiss } from '../errors.ts';
 import { collapseIdentical, defaultBaseline, type Collapsed } from './dedupe.ts';
 import { withUnit, type TargetUnit } from '../numbers.ts';
-import { METRIC_NAMES, metricInfo } from '../metrics/catalog.ts';
+import { higherIsBetter, METRIC_NAMES, metricInfo } from '../metrics/catalog.ts';
 import type { ResultFile } from '../results/types.ts';
 import { compareRuns, type MetricComparison, type NamedResult } from './compare.ts';
 import { diffConfigs, type ConfigChange } from './config-diff.ts';
 import { mean } from './stats.ts';
 import { groupSweeps, type SweepGroup } from './sweeps.ts';
+import { reportImportance, type RunImportance } from './importance.ts';
 
-export const DEFAULT_METRICS: readonly string[] = ['r2', 'r2Trimmed', 'r2TrimDelta', 'topSseShare', 'r2Log1p', 'gini', 'auc', 'r2Oracle'];
+/** The run table's columns: scores with a direction (plus the oracle's R² as a yardstick). */
+export const DEFAULT_METRICS: readonly string[] = ['r2', 'd2Tweedie', 'd2Poisson', 'gini', 'r2Oracle'];
+/** The "outlier sensitivity" section: diagnostics, never ranked. */
+export const OUTLIER_METRICS: readonly string[] = [
+  'r2BootLow', 'r2BootHigh', 'r2DropTop1', 'r2DropTop5', 'r2DropTop10', 'dR2DropTop1', 'dR2DropTop5', 'dR2DropTop10',
+  'topBuyersSstShare', 'errorShareTop1', 'errorShareTop10',
+];
+/** The two-part heads section (shown when some run has a two-part model). */
+export const HEAD_METRICS: readonly string[] = ['logLoss', 'brier', 'auc', 'ece', 'amountR2', 'amountLogR2', 'amountLogRmse'];
 /** Sort keys besides metric names. */
 export const EXTRA_SORT_KEYS: readonly string[] = ['name', 'fitTime'];
 
 export interface Column {
   metric: string;
   label: string;
+  /** null: a diagnostic (no direction), never marked best, never given a verdict. */
   higherIsBetter: boolean | null;
   /** Set on target-scale metrics (RMSE, MAE) when the runs' target unit is known: cells are shown in it. */
   unit?: TargetUnit;
@@ -61,10 +71,18 @@ export interface Report {
   /** The target unit all runs share (null when raw or when runs disagree); target-scale columns are shown in it. */
   targetUnit: TargetUnit | null;
   columns: Column[];
+  /** Outlier-sensitivity diagnostics, shown in their own section. */
+  outlierColumns: Column[];
+  /** Part-wise scores and diagnostics of two-part models (empty when no run has one). */
+  headColumns: Column[];
+  /** Runs whose files lack what this version records (older files), one sentence each. */
+  lacking: string[];
   runs: RunRow[];
   comparisons: MetricComparison[];
   configDiff: { run: string; changes: ConfigChange[] }[];
   sweeps: SweepGroup[];
+  /** Permutation importance of the runs that recorded it (metrics.importance). */
+  importance: RunImportance[];
   skipped: { path: string; reason: string }[];
   alpha: number;
 }
@@ -80,11 +98,14 @@ export interface ReportOptions {
 export function buildReport(entries: { path: string; result: ResultFile }[], opts: ReportOptions = {}): Report {
   const { entries: distinct, collapsed } = collapseIdentical(entries);
   const runs = labelRuns(distinct);
-  const columns = pickColumns(runs.map((r) => r.result), opts.metrics);
+  const results = runs.map((r) => r.result);
+  const columns = pickColumns(results, opts.metrics);
+  const outlierColumns = toColumns(OUTLIER_METRICS.filter((m) => !columns.some((c) => c.metric === m)));
+  const headColumns = toColumns(HEAD_METRICS.filter((m) => !columns.some((c) => c.metric === m) && results.some((r) => (r.summary[m]?.n ?? 0) > 0)));
   const chosen = runs.length ? pickBaseline(runs, opts.baseline) : null;
   const baseline = chosen?.run ?? null;
-  const rows = runs.map((r) => toRow(r, columns));
-  markBest(rows, columns);
+  const rows = runs.map((r) => toRow(r, [...columns, ...outlierColumns, ...headColumns]));
+  markBest(rows, [...columns, ...headColumns]);
   if (opts.sort) sortRows(rows, opts.sort, new Map(runs.map((r) => [r.label, r.result])));
   else if (baseline) rows.unshift(...rows.splice(rows.findIndex((r) => r.label === baseline.label), 1)); // baseline first, the rest in file order
   const alpha = opts.alpha ?? 0.05;
@@ -97,10 +118,15 @@ export function buildReport(entries: { path: string; result: ResultFile }[], opt
     collapsed,
     targetUnit,
     columns: columns.map((c) => (metricInfo(c.metric)?.targetScale && targetUnit ? { ...c, label: withUnit(c.label, targetUnit), unit: targetUnit } : c)),
+    outlierColumns,
+    headColumns,
+    lacking: lackingNotes(runs),
     runs: rows,
+    // Verdicts for the run table's scores; the sections' diagnostics never get one.
     comparisons: baseline ? compareRuns(ordered, baseline, columns.filter((c) => !metricInfo(c.metric)?.reference).map((c) => c.metric), alpha) : [],
     configDiff: baseline ? ordered.filter((r) => r !== baseline).map((r) => ({ run: r.label, changes: diffConfigs(baseline.result.config, r.result.config) })) : [],
     sweeps: groupSweeps(ordered),
+    importance: reportImportance(ordered),
     skipped: opts.skipped ?? [],
     alpha,
   };
@@ -133,7 +159,28 @@ function pickColumns(results: ResultFile[], requested?: string[]): Column[] {
     // Optional metrics (auc, ...) only when some run has them.
     names = DEFAULT_METRICS.filter((m) => !metricInfo(m)!.optional || results.some((r) => (r.summary[m]?.n ?? 0) > 0));
   }
-  return names.map((m) => ({ metric: m, label: metricInfo(m)!.label, higherIsBetter: metricInfo(m)!.higherIsBetter }));
+  return toColumns(names);
+}
+
+function toColumns(names: readonly string[]): Column[] {
+  return names.map((m) => ({ metric: m, label: metricInfo(m)!.label, higherIsBetter: higherIsBetter(metricInfo(m)!.direction) }));
+}
+
+/**
+ * What a result file written by an older version lacks, so a reader knows why its cells are empty:
+ * the recorded metric directions, the new scores and diagnostics, the predictions side file.
+ */
+export function lackingNotes(runs: NamedResult[]): string[] {
+  const out: string[] = [];
+  for (const { label, result } of runs) {
+    const missing: string[] = [];
+    if (!result.metricDirections) missing.push("recorded metric directions (this report applies the current catalog's)");
+    const absent = ['d2Tweedie', 'r2DropTop1', 'r2BootLow'].filter((m) => !result.summary[m]);
+    if (absent.length) missing.push('D² Tweedie/Poisson and the outlier-sensitivity diagnostics');
+    if (!result.oof) missing.push('an out-of-fold predictions file');
+    if (missing.length) out.push(`${label} was written by an older version and lacks ${missing.join(', ')}; rerun it (\`${result.reproduce}\`) to fill them.`);
+  }
+  return out;
 }
 
 function pickBaseline(runs: NamedResult[], wanted?: string): { run: NamedResult; rule: string } {
@@ -193,7 +240,7 @@ function sortRows(rows: RunRow[], key: string, results: Map<string, ResultFile>)
     return;
   }
   checkNames({ sort: key });
-  const higherFirst = key === 'fitTime' ? false : metricInfo(key)!.higherIsBetter !== false;
+  const higherFirst = key === 'fitTime' ? false : metricInfo(key)!.direction !== 'lower';
   const value = (r: RunRow) => (key === 'fitTime' ? r.fitMsPerFold.mean : results.get(r.label)!.summary[key]?.mean ?? null);
   rows.sort((a, b) => {
     const va = value(a);

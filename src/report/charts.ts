@@ -8,6 +8,7 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import type { NamedResult } from './compare.ts';
+import { curvePoints, curveSpec, reliabilityPoints, reliabilitySpec } from './section-charts.ts';
 import { mean } from './stats.ts';
 
 export interface FoldPoint {
@@ -88,38 +89,6 @@ export function foldSpec(points: FoldPoint[], labels: string[]): TopLevelSpec {
   };
 }
 
-export function sensitivitySpec(points: FoldPoint[], labels: string[]): TopLevelSpec {
-  const vals = points.filter((p) => p.r2 !== null && p.r2Trimmed !== null);
-  const [lo, hi] = extent(vals.flatMap((p) => [p.r2!, p.r2Trimmed!]));
-  const x = { field: 'r2', type: 'quantitative' as const, title: 'R²', scale: { zero: false } };
-  const y = { field: 'r2Trimmed', type: 'quantitative' as const, title: 'R² trimmed (top spenders removed)', scale: { zero: false } };
-  return {
-    title: { text: 'How much does the score hinge on the top spenders?', subtitle: 'small points: folds; large: run means; dashed: R² trimmed = R²' },
-    width: 340,
-    height: 300,
-    layer: [
-      diagonal(x, y, lo, hi),
-      // Which side is good: above the line the score holds up without the top spenders.
-      {
-        data: { values: [{ r2: lo, r2Trimmed: hi, text: '↖ robust: holds up without the top spenders' }] },
-        mark: { type: 'text', fontSize: 10, color: '#555', align: 'left', baseline: 'top' },
-        encoding: { x, y, text: { field: 'text', type: 'nominal' } },
-      },
-      {
-        data: { values: [{ r2: hi, r2Trimmed: lo, text: 'fragile: rests on a few top spenders ↘' }] },
-        mark: { type: 'text', fontSize: 10, color: '#555', align: 'right', baseline: 'bottom' },
-        encoding: { x, y, text: { field: 'text', type: 'nominal' } },
-      },
-      { data: { values: vals }, mark: { type: 'point', filled: true, size: 30, opacity: 0.45 }, encoding: { x, y, color: colour(labels) } },
-      {
-        data: { values: vals },
-        mark: { type: 'point', filled: true, size: 220, shape: 'diamond', stroke: 'black', strokeWidth: 1 },
-        encoding: { x: { ...x, aggregate: 'mean' }, y: { ...y, aggregate: 'mean' }, color: colour(labels) },
-      },
-    ],
-  };
-}
-
 export function gainsSpec(points: DecilePoint[], labels: string[]): TopLevelSpec {
   const x = { field: 'share', type: 'quantitative' as const, title: 'top share of sessions by prediction', axis: { format: '%' }, scale: { domain: [0, 1] } };
   const y = { field: 'cumulativeActualShare', type: 'quantitative' as const, title: 'share of purchase value captured', axis: { format: '%' }, scale: { domain: [0, 1] } };
@@ -195,7 +164,10 @@ export async function renderCharts(runs: NamedResult[]): Promise<Chart[]> {
   const deciles = decilePoints(runs);
   const specs: [string, string, TopLevelSpec][] = [];
   if (folds.some((p) => p.r2 !== null)) specs.push(['folds', 'R² per fold', foldSpec(folds, labels)]);
-  if (folds.some((p) => p.r2 !== null && p.r2Trimmed !== null)) specs.push(['sensitivity', 'R² vs R² trimmed', sensitivitySpec(folds, labels)]);
+  const curve = curvePoints(runs);
+  if (curve.length) specs.push(['sensitivity', 'R² vs top spenders removed', curveSpec(curve, labels)]);
+  const reliability = reliabilityPoints(runs);
+  if (reliability.length) specs.push(['reliability', 'Purchase head reliability', reliabilitySpec(reliability, labels)]);
   if (deciles.length) {
     specs.push(['gains', 'Gains curve', gainsSpec(deciles, labels)]);
     const units = new Set(runs.map((r) => r.result.config.data.targetUnit ?? null));

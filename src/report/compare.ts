@@ -1,19 +1,26 @@
 /**
- * Each run against the baseline, per metric: paired (Nadeau–Bengio corrected t-test over the
- * shared folds) when both runs used the same data and the same folds, otherwise an unpaired
- * Welch test marked as such. Holm–Bonferroni across the compared runs (per metric) turns the
- * p-values into a verdict that respects the metric's direction.
+ * Each run against the baseline, per metric. A verdict only where the test is valid:
+ *  - paired: same data identity and same folds. Nadeau–Bengio corrected t-test over the shared
+ *    folds (folds overlap in training rows, so the plain paired test is overconfident);
+ *  - not paired (different folds or different data): the figures only, with a note. An unpaired
+ *    test across CV folds (Welch) ignores the overlap and is overconfident, so none is run;
+ *  - only metrics with a direction get a p-value's verdict: diagnostics show the difference only;
+ *  - Holm–Bonferroni over one family: every (run, directional metric) pair that has a test;
+ *  - under MIN_POWERED_FOLDS paired folds the test has little power, and the note says so.
  */
-import { metricInfo } from '../metrics/catalog.ts';
+import { higherIsBetter, metricInfo } from '../metrics/catalog.ts';
 import type { ResultFile } from '../results/types.ts';
-import { correctedPairedTTest, holm, mean, pairedTTest, welchTTest, type TTest } from './stats.ts';
+import { correctedPairedTTest, holm, mean, pairedTTest, type TTest } from './stats.ts';
 
 export type Verdict = 'better' | 'worse' | 'no clear difference';
+
+/** Fewer paired folds than this: the report warns that the test has little power. */
+export const MIN_POWERED_FOLDS = 10;
 
 export interface Pairing {
   /** Same data identity and same fold fingerprint: per-fold differences are meaningful. */
   paired: boolean;
-  /** Same data identity (sha256 + rows): a verdict is meaningful even if unpaired. */
+  /** Same data identity (sha256 + rows). */
   sameData: boolean;
   /** Why the runs cannot be paired; null when they can. */
   reason: string | null;
@@ -25,28 +32,28 @@ export interface MetricComparison {
   metric: string;
   label: string;
   higherIsBetter: boolean | null;
+  /** 'unpaired': figures only, never a test or a verdict. */
   mode: 'paired' | 'unpaired';
-  /** Same data identity: false means no verdict (different problems, not different models). */
   sameData: boolean;
-  /** Folds (paired) or the smaller side's folds (unpaired) that entered the test. */
+  /** Paired folds that entered the test (unpaired: 0). */
   n: number;
   runMean: number | null;
   baselineMean: number | null;
   /** run − baseline. */
   diff: number | null;
   ci: [number, number] | null;
-  /** Corrected paired p (paired) or Welch p (unpaired). */
+  /** Corrected paired p (paired only). */
   p: number | null;
   /** Plain paired t-test p, for reference (paired only). */
   pPlain: number | null;
-  /** Holm-adjusted `p` within this metric's family of compared runs. */
+  /** Holm-adjusted `p` over every (run, directional metric) compared. */
   pHolm: number | null;
   verdict: Verdict | null;
   /** n_test / n_train used for the correction. */
   testTrainRatio: number | null;
-  /** Anything the reader must know: why unpaired, why no verdict, folds left out. */
+  /** Anything the reader must know: why not paired, why no verdict, folds left out, low power. */
   notes: string[];
-  tests: { corrected: TTest | null; plain: TTest | null; welch: TTest | null };
+  tests: { corrected: TTest | null; plain: TTest | null };
 }
 
 export interface NamedResult {
@@ -95,63 +102,61 @@ function compareOne(run: NamedResult, base: NamedResult, metric: string): Metric
   const baseVals = foldValues(base.result, metric);
   const notes: string[] = [];
   const out: MetricComparison = {
-    run: run.label, baseline: base.label, metric, label: info?.label ?? metric, higherIsBetter: info?.higherIsBetter ?? null,
+    run: run.label, baseline: base.label, metric, label: info?.label ?? metric, higherIsBetter: info ? higherIsBetter(info.direction) : null,
     mode: p.paired ? 'paired' : 'unpaired', sameData: p.sameData, n: 0,
     runMean: runVals.size ? mean([...runVals.values()]) : null,
     baselineMean: baseVals.size ? mean([...baseVals.values()]) : null,
     diff: null, ci: null, p: null, pPlain: null, pHolm: null, verdict: null, testTrainRatio: null, notes,
-    tests: { corrected: null, plain: null, welch: null },
+    tests: { corrected: null, plain: null },
   };
-  if (!p.paired) notes.push(`unpaired: ${p.reason}; Welch t-test instead`);
-  if (p.paired) {
-    const shared = [...runVals.keys()].filter((i) => baseVals.has(i)).sort((a, b) => a - b);
-    const diffs = shared.map((i) => runVals.get(i)! - baseVals.get(i)!);
-    const total = Math.max(run.result.perFold.length, base.result.perFold.length);
-    if (shared.length > 0 && shared.length < total) notes.push(`${out.label}: ${total - shared.length} of ${total} folds left out (not ok in both runs, or no value)`);
-    out.n = shared.length;
-    out.testTrainRatio = testTrainRatio(base.result);
-    if (shared.length) out.diff = mean(diffs);
-    out.tests.corrected = out.testTrainRatio === null ? null : correctedPairedTTest(diffs, out.testTrainRatio);
-    out.tests.plain = pairedTTest(diffs);
-    const t = out.tests.corrected;
-    if (t) {
-      out.ci = t.ci;
-      out.p = t.p;
-    }
-    out.pPlain = out.tests.plain?.p ?? null;
-  } else {
-    const w = welchTTest([...runVals.values()], [...baseVals.values()]);
-    out.tests.welch = w;
-    out.n = Math.min(runVals.size, baseVals.size);
+  if (!p.paired) {
     if (out.runMean !== null && out.baselineMean !== null) out.diff = out.runMean - out.baselineMean;
-    if (w) {
-      out.ci = w.ci;
-      out.p = w.p;
-    }
-    if (!p.sameData) notes.push('different data: difference shown, no verdict');
+    const fix = p.sameData
+      ? 'run both with the same seed and cv settings (k, repeats, stratify) to pair them'
+      : 'compare runs on the same data';
+    notes.push(`not paired: ${p.reason}; figures only, no test and no verdict (an unpaired test across CV folds is overconfident); ${fix}`);
+    return out;
   }
+  const shared = [...runVals.keys()].filter((i) => baseVals.has(i)).sort((a, b) => a - b);
+  const diffs = shared.map((i) => runVals.get(i)! - baseVals.get(i)!);
+  const total = Math.max(run.result.perFold.length, base.result.perFold.length);
+  if (shared.length > 0 && shared.length < total) notes.push(`${out.label}: ${total - shared.length} of ${total} folds left out (not ok in both runs, or no value)`);
+  out.n = shared.length;
+  out.testTrainRatio = testTrainRatio(base.result);
+  if (shared.length) out.diff = mean(diffs);
+  out.tests.corrected = out.testTrainRatio === null ? null : correctedPairedTTest(diffs, out.testTrainRatio);
+  out.tests.plain = pairedTTest(diffs);
+  if (out.tests.corrected) {
+    out.ci = out.tests.corrected.ci;
+    out.p = out.tests.corrected.p;
+  }
+  out.pPlain = out.tests.plain?.p ?? null;
   if (out.p === null) {
     const side = !baseVals.size ? base.label : !runVals.size ? run.label : null;
     notes.push(side ? `${out.label}: not compared, ${side} has no values` : `${out.label}: no test, fewer than 2 usable folds`);
+  } else if (out.higherIsBetter !== null && shared.length < MIN_POWERED_FOLDS) {
+    notes.push(
+      `only ${shared.length} paired folds: the test has little power, so "no clear difference" is weak evidence; ` +
+        `set cv.repeats (e.g. --set cv.repeats=${Math.ceil(MIN_POWERED_FOLDS / Math.max(1, run.result.folds.k))}) for at least ${MIN_POWERED_FOLDS}`,
+    );
   }
   return out;
 }
 
-/** Compare every run with the baseline on each metric; Holm per metric across the runs. */
+/**
+ * Compare every run with the baseline on each metric. Holm runs once over the whole family of
+ * (run, metric) pairs with a direction and a test, so adding metrics costs power, as it should.
+ */
 export function compareRuns(runs: NamedResult[], baseline: NamedResult, metrics: string[], alpha = 0.05): MetricComparison[] {
   const others = runs.filter((r) => r !== baseline);
-  const out: MetricComparison[] = [];
-  for (const metric of metrics) {
-    const family = others.map((r) => compareOne(r, baseline, metric));
-    const eligible = family.map((c) => (c.higherIsBetter !== null && c.sameData ? c.p : null));
-    const adjusted = holm(eligible);
-    family.forEach((c, i) => {
-      c.pHolm = adjusted[i];
-      if (c.pHolm === null || c.diff === null) return;
-      if (c.pHolm >= alpha || c.diff === 0) c.verdict = 'no clear difference';
-      else c.verdict = (c.diff > 0) === c.higherIsBetter ? 'better' : 'worse';
-    });
-    out.push(...family);
-  }
+  const out = metrics.flatMap((metric) => others.map((r) => compareOne(r, baseline, metric)));
+  const adjusted = holm(out.map((c) => (c.higherIsBetter !== null && c.mode === 'paired' ? c.p : null)));
+  out.forEach((c, i) => {
+    c.pHolm = adjusted[i];
+    if (c.pHolm === null || c.diff === null) return;
+    if (c.pHolm >= alpha || c.diff === 0) c.verdict = 'no clear difference';
+    else c.verdict = (c.diff > 0) === c.higherIsBetter ? 'better' : 'worse';
+  });
+  // Metric-major order, as the tables show it.
   return out;
 }

@@ -5,9 +5,10 @@
 import type { ResultFile } from '../results/types.ts';
 import { labelRuns, type Report } from './build.ts';
 import { renderCharts } from './charts.ts';
+import { IMPORTANCE_NOTE, importanceChartId, importanceCharts, importanceGrid, importanceTitle } from './importance-view.ts';
 import { showValue } from './config-diff.ts';
-import { comparisonNotes, headlines, methodNote } from './summary.ts';
-import { BEST_MARK, comparisonGrid, nullNotes, PARTIAL_MARK, runGrid, sweepGrids, type Grid } from './table.ts';
+import { comparisonNotes, HEAD_SECTION, headlines, methodNote, OUTLIER_SECTION } from './summary.ts';
+import { BEST_MARK, comparisonGrid, nullNotes, PARTIAL_MARK, runGrid, sectionGrid, sweepGrids, type Grid } from './table.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -44,7 +45,7 @@ const list = (items: string[], cls = '') => (items.length ? `<ul${cls ? ` class=
 export async function renderHtml(report: Report, entries: { path: string; result: ResultFile }[]): Promise<string> {
   const order = new Map(report.runs.map((r, i) => [r.label, i]));
   const runs = labelRuns(entries).sort((a, b) => (order.get(a.label) ?? 0) - (order.get(b.label) ?? 0));
-  const charts = await renderCharts(runs);
+  const charts = [...(await renderCharts(runs)), ...(await importanceCharts(report.importance))];
   const n = report.runs.length;
   const parts: string[] = [];
   parts.push(`<h1>hurdle-lab report</h1><p class="note">${n} run${n === 1 ? '' : 's'}${report.baseline ? `; baseline: <b>${escapeHtml(report.baseline)}</b> (${escapeHtml(report.baselineRule ?? '')})` : ''}</p>`);
@@ -54,6 +55,16 @@ export async function renderHtml(report: Report, entries: { path: string; result
   parts.push(`<p class="note">${escapeHtml(`${BEST_MARK} best in column (respecting the metric's direction); ${PARTIAL_MARK} some folds without a value; mean ± std over folds.`)}</p>`);
   const nulls = nullNotes(report);
   if (nulls.length) parts.push(`<p class="note">Missing values:</p>${list(nulls, 'note')}`);
+  if (report.lacking.length) parts.push(`<p class="note">Older result files:</p>${list(report.lacking, 'note')}`);
+  const figure = (c: { id: string; title: string; svg: string }) => `<figure id="chart-${c.id}" aria-label="${escapeHtml(c.title)}">${c.svg}</figure>`;
+  for (const [section, columns, chartId] of [[OUTLIER_SECTION, report.outlierColumns, 'sensitivity'], [HEAD_SECTION, report.headColumns, 'reliability']] as const) {
+    const grid = sectionGrid(report, columns);
+    const chart = charts.find((c) => c.id === chartId);
+    if (!grid.rows.length && !chart) continue;
+    parts.push(`<h2>${escapeHtml(section.title)}</h2>${grid.rows.length ? renderGridHtml(grid) : ''}<p class="note">${escapeHtml(section.note)}</p>`);
+    if (chart) parts.push(`<div class="charts">${figure(chart)}</div>`);
+  }
+  const otherCharts = charts.filter((c) => c.id !== 'sensitivity' && c.id !== 'reliability');
   for (const s of sweepGrids(report)) {
     parts.push(`<h2>Sweep ${escapeHtml(s.id)}</h2><p class="note">varying: ${escapeHtml(s.varying.join(', ') || '(nothing varies)')}</p>${renderGridHtml(s.grid)}`);
   }
@@ -62,9 +73,14 @@ export async function renderHtml(report: Report, entries: { path: string; result
     parts.push(methodNote(report).map((l) => `<p class="note">${escapeHtml(l)}</p>`).join(''));
     parts.push(list(comparisonNotes(report), 'note'));
   }
-  if (charts.length) {
-    parts.push(`<h2>Charts</h2><div class="charts">${charts.map((c) => `<figure id="chart-${c.id}" aria-label="${escapeHtml(c.title)}">${c.svg}</figure>`).join('\n')}</div>`);
+  for (const r of report.importance) {
+    parts.push(`<h2>${escapeHtml(importanceTitle(r))}</h2>${renderGridHtml(importanceGrid(r))}`);
+    const chart = charts.find((c) => c.id === importanceChartId(r));
+    if (chart) parts.push(`<div class="charts">${figure(chart)}</div>`);
   }
+  if (report.importance.length) parts.push(`<p class="note">${escapeHtml(IMPORTANCE_NOTE)}</p>`);
+  const restCharts = otherCharts.filter((c) => !c.id.startsWith('importance-'));
+  if (restCharts.length) parts.push(`<h2>Charts</h2><div class="charts">${restCharts.map(figure).join('\n')}</div>`);
   if (n > 1 && report.baseline) {
     parts.push(`<h2>Config differences from ${escapeHtml(report.baseline)}</h2>`);
     for (const d of report.configDiff) {

@@ -1,8 +1,9 @@
 /** The report as GitHub-flavoured Markdown (for PR comments and notebooks). */
 import type { Report } from './build.ts';
+import { IMPORTANCE_NOTE, importanceGrid, importanceTitle } from './importance-view.ts';
 import { showValue } from './config-diff.ts';
-import { comparisonNotes, headlines, methodNote } from './summary.ts';
-import { BEST_MARK, comparisonGrid, nullNotes, PARTIAL_MARK, runGrid, sweepGrids, type Grid } from './table.ts';
+import { comparisonNotes, HEAD_SECTION, headlines, methodNote, OUTLIER_SECTION } from './summary.ts';
+import { BEST_MARK, comparisonGrid, nullNotes, PARTIAL_MARK, runGrid, sectionGrid, sweepGrids, type Grid } from './table.ts';
 
 /** Backslash and pipe would break a table cell; backticks and brackets would start formatting. */
 export function mdEscape(s: string): string {
@@ -29,6 +30,11 @@ export function renderMarkdown(report: Report): string {
   out.push(`${mdEscape(BEST_MARK)} best in column (respecting the metric's direction); ${PARTIAL_MARK} some folds without a value; mean ± std over folds.`, '');
   const nulls = nullNotes(report);
   if (nulls.length) out.push('Missing values:', '', ...nulls.map((l) => `- ${mdEscape(l)}`), '');
+  if (report.lacking.length) out.push('Older result files:', '', ...report.lacking.map((l) => `- ${mdEscape(l)}`), '');
+  for (const [section, columns] of [[OUTLIER_SECTION, report.outlierColumns], [HEAD_SECTION, report.headColumns]] as const) {
+    const grid = sectionGrid(report, columns);
+    if (grid.rows.length) out.push(`## ${section.title}`, '', renderGridMarkdown(grid), '', mdEscape(section.note), '');
+  }
   for (const s of sweepGrids(report)) {
     out.push(`## Sweep ${mdEscape(s.id)}`, '', `Varying: ${s.varying.map((k) => `\`${k}\``).join(', ') || '(nothing varies)'}`, '', renderGridMarkdown(s.grid), '');
   }
@@ -48,6 +54,8 @@ export function renderMarkdown(report: Report): string {
       }
     }
   }
+  for (const r of report.importance) out.push(`## ${mdEscape(importanceTitle(r))}`, '', renderGridMarkdown(importanceGrid(r)), '');
+  if (report.importance.length) out.push(mdEscape(IMPORTANCE_NOTE), '');
   out.push('## Reproduce', '');
   for (const r of report.runs) out.push(`- ${mdEscape(r.label)}: \`${r.reproduce.replace(/`/g, "'")}\``);
   if (report.skipped.length) {

@@ -36,7 +36,7 @@ export function studentTQuantile(p: number, df: number): number {
   return jStat.studentt.inv(p, df);
 }
 
-export type TestKind = 'corrected-paired' | 'paired' | 'welch';
+export type TestKind = 'corrected-paired' | 'paired';
 
 export interface TTest {
   test: TestKind;
@@ -78,19 +78,6 @@ export function pairedTTest(diffs: readonly number[], level = 0.95): TTest | nul
   const n = diffs.length;
   if (n < 2) return null;
   return finish('paired', n, n - 1, mean(diffs), Math.sqrt(sampleVariance(diffs) / n), level);
-}
-
-/** Welch's unequal-variance t-test on mean(run) − mean(baseline), for runs that cannot be paired. */
-export function welchTTest(run: readonly number[], baseline: readonly number[], level = 0.95): TTest | null {
-  const n1 = run.length;
-  const n2 = baseline.length;
-  if (n1 < 2 || n2 < 2) return null;
-  const a = sampleVariance(run) / n1;
-  const b = sampleVariance(baseline) / n2;
-  const se = Math.sqrt(a + b);
-  // Welch–Satterthwaite; with no spread on either side fall back to the pooled df.
-  const df = a + b > 0 ? (a + b) ** 2 / (a ** 2 / (n1 - 1) + b ** 2 / (n2 - 1)) : n1 + n2 - 2;
-  return finish('welch', Math.min(n1, n2), df, mean(run) - mean(baseline), se, level);
 }
 
 /**

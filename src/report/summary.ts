@@ -28,11 +28,13 @@ export function headlines(report: Report): string[] {
 export function methodNote(report: Report): string[] {
   const ratio = report.comparisons.find((c) => c.testTrainRatio !== null)?.testTrainRatio;
   const others = report.runs.length - 1;
+  const tested = report.comparisons.filter((c) => c.pHolm !== null).length;
   return [
     `Δ = run − ${report.baseline} (mean over folds).`,
     `p (corrected): Nadeau–Bengio corrected paired t-test${ratio ? ` (n_test/n_train = ${ratio.toFixed(3)})` : ''}; the 95% CI comes from it.`,
     'p (plain): ordinary paired t-test, overconfident on CV folds; for reference only.',
-    `Verdict: Holm–Bonferroni across the ${others} compared run${others === 1 ? '' : 's'} per metric at α = ${report.alpha}, respecting each metric's direction.`,
+    `Verdict: Holm–Bonferroni across all ${tested} paired test${tested === 1 ? '' : 's'} (${others} compared run${others === 1 ? '' : 's'} × metrics with a direction) at α = ${report.alpha}, respecting each metric's direction.`,
+    'Runs on different folds or different data get the figures only: no test, no verdict.',
     ...report.columns.filter((c) => c.higherIsBetter === null).map((c) => `${c.label} has no better direction (a diagnostic): difference only.`),
   ];
 }
@@ -49,3 +51,19 @@ export function comparisonNotes(report: Report): string[] {
   }
   return [...runsByNote].map(([note, runs]) => `${runs.join(', ')}: ${note}`);
 }
+
+/** Title and explanation of the outlier-sensitivity section, shared by every renderer. */
+export const OUTLIER_SECTION = {
+  title: 'Outlier sensitivity',
+  note:
+    'Diagnostics, with no direction: never marked best, ranked or given a verdict. Mean over folds of: the 95% row-bootstrap ' +
+    "interval of each fold's R²; R² after dropping the fold's 1, 5, 10 largest spenders and its change ΔR²; the share of the " +
+    "fold's total sum of squares its top 1% of buyers carry; the share of the squared error the 1 and 10 worst rows carry.",
+};
+
+export const HEAD_SECTION = {
+  title: 'Two-part heads',
+  note:
+    'Purchase head: log-loss and Brier (lower is better), AUC (higher); ECE is a diagnostic. Amount head on test buyers: ' +
+    'R² on the original scale (higher); R² and RMSE of log amount are diagnostics (they favour the geometric mean).',
+};

@@ -3,7 +3,7 @@
  * HTML renderers all draw the same grids, so they never disagree about what is best.
  */
 import { metricInfo } from '../metrics/catalog.ts';
-import type { Report } from './build.ts';
+import type { Column, Report, RunRow } from './build.ts';
 import { fmtCi, fmtDiff, fmtMeanStd, fmtMs, fmtP, MISSING } from './format.ts';
 
 export type CellStyle = 'best' | 'good' | 'bad' | 'dim' | undefined;
@@ -28,13 +28,7 @@ export function runGrid(report: Report): Grid {
   const header = ['run', 'model', 'backend', 'folds', 'status', ...report.columns.map((c) => c.label), 'fit / fold'];
   const align: ('l' | 'r')[] = ['l', 'l', 'l', 'r', 'l', ...report.columns.map(() => 'r' as const), 'r'];
   const rows = report.runs.map((r) => {
-    const metricCells = report.columns.map((c): GridCell => {
-      const cell = r.cells[c.metric];
-      let text = fmtMeanStd(cell.mean, cell.std, c.unit);
-      if (cell.mean !== null && cell.nullFolds > 0) text += PARTIAL_MARK;
-      if (cell.best) text += BEST_MARK;
-      return { text, style: cell.best ? 'best' : cell.mean === null ? 'dim' : undefined };
-    });
+    const metricCells = report.columns.map((c) => metricCell(r, c));
     const folds = r.folds.ok === r.folds.total ? `${r.folds.k}×${r.folds.repeats}` : `${r.folds.ok}/${r.folds.total} ok`;
     const baseMark = r.label === report.baseline ? ' (baseline)' : '';
     return [
@@ -53,6 +47,27 @@ export function runGrid(report: Report): Grid {
 /** The display unit of a metric's values in this report (target-scale metrics only). */
 export const unitOf = (report: Report, metric: string) => report.columns.find((c) => c.metric === metric)?.unit;
 
+function metricCell(r: RunRow, c: Column): GridCell {
+  const cell = r.cells[c.metric];
+  let text = fmtMeanStd(cell.mean, cell.std, c.unit);
+  if (cell.mean !== null && cell.nullFolds > 0) text += PARTIAL_MARK;
+  if (cell.best) text += BEST_MARK;
+  return { text, style: cell.best ? 'best' : cell.mean === null ? 'dim' : undefined };
+}
+
+/**
+ * A section's table (outlier sensitivity, two-part heads): one row per run, the section's metrics
+ * as columns. Diagnostics are never marked best (build.ts marks only metrics with a direction).
+ */
+export function sectionGrid(report: Report, columns: readonly Column[]): Grid {
+  const header = ['run', ...columns.map((c) => c.label)];
+  const align: ('l' | 'r')[] = ['l', ...columns.map(() => 'r' as const)];
+  const rows = report.runs
+    .filter((r) => columns.some((c) => r.cells[c.metric].mean !== null))
+    .map((r): GridCell[] => [{ text: r.label }, ...columns.map((c) => metricCell(r, c))]);
+  return { header, align, rows };
+}
+
 export function comparisonGrid(report: Report): Grid {
   const header = ['run', 'metric', 'Δ mean', '95% CI', 'p (corrected)', 'p (plain)', 'p (Holm)', 'verdict', 'test'];
   const align: ('l' | 'r')[] = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'l'];
@@ -62,11 +77,11 @@ export function comparisonGrid(report: Report): Grid {
     { text: c.label },
     { text: fmtDiff(c.diff, unitOf(report, c.metric)) },
     { text: fmtCi(c.ci, unitOf(report, c.metric)) },
-    { text: c.mode === 'paired' || c.p === null ? fmtP(c.p) : `${fmtP(c.p)} (Welch)` },
+    { text: fmtP(c.p) },
     { text: fmtP(c.pPlain), style: 'dim' },
     { text: fmtP(c.pHolm) },
     { text: c.verdict ?? MISSING, style: c.verdict === 'better' ? 'good' : c.verdict === 'worse' ? 'bad' : 'dim' },
-    { text: c.mode === 'paired' ? `paired, n=${c.n}` : `UNPAIRED (Welch), n=${c.n}`, style: c.mode === 'paired' ? undefined : 'bad' },
+    { text: c.mode === 'paired' ? `paired, n=${c.n}` : 'not paired: figures only', style: c.mode === 'paired' ? undefined : 'bad' },
   ]);
   return { header, align, rows, droppable: [header.indexOf('p (plain)')] };
 }
@@ -76,10 +91,10 @@ export function comparisonGrid(report: Report): Grid {
  * Identical explanations are merged (one line for "AUC absent in every one-part model", one line
  * for "fold 3 diverged" across all of a run's metrics).
  */
-export function nullNotes(report: Report): string[] {
+export function nullNotes(report: Report, columns: readonly Column[] = report.columns): string[] {
   const byRun = new Map<string, { run: string; how: string; why: string; metrics: string[] }>();
   for (const r of report.runs) {
-    for (const c of report.columns) {
+    for (const c of columns) {
       const cell = r.cells[c.metric];
       if (cell.nullFolds === 0 && cell.mean !== null) continue;
       // An optional metric the run never records (AUC of a one-part model) is not missing: it does not apply.
@@ -102,10 +117,13 @@ export function nullNotes(report: Report): string[] {
   return [...byMetrics.values()].map((m) => `${m.runs.join(', ')} · ${m.metrics.join(', ')}: ${m.how}: ${m.why}`);
 }
 
-/** Sweep members ranked by the first metric's mean (respecting its direction), with the varying keys as columns. */
+/**
+ * Sweep members ranked by the first shown score's mean (respecting its direction), with the varying
+ * keys as columns. Never by a diagnostic or the oracle's R²: those do not pick a best point.
+ */
 export function sweepGrids(report: Report): { id: string; varying: string[]; grid: Grid }[] {
-  const first = report.columns[0];
-  const higher = first ? metricInfo(first.metric)?.higherIsBetter !== false : true;
+  const first = report.columns.find((c) => c.higherIsBetter !== null && !metricInfo(c.metric)?.reference);
+  const higher = first ? metricInfo(first.metric)?.direction !== 'lower' : true;
   return report.sweeps.map((s) => {
     const header = ['rank', 'run', ...s.varying, ...(first ? [first.label] : [])];
     const scored = s.members.map((m) => {

@@ -1,11 +1,12 @@
 /** The terminal report: aligned tables, colour only when asked (TTY and no NO_COLOR). */
 import type { Report } from './build.ts';
+import { IMPORTANCE_NOTE, importanceGrid, importanceTitle } from './importance-view.ts';
 import { showValue } from './config-diff.ts';
 import { TARGET_UNITS } from '../numbers.ts';
 import { MISSING } from './format.ts';
-import { comparisonNotes, headlines, methodNote } from './summary.ts';
+import { comparisonNotes, HEAD_SECTION, headlines, methodNote, OUTLIER_SECTION } from './summary.ts';
 import { fitGrid, wrapCommand, wrapLine } from './fit.ts';
-import { BEST_MARK, comparisonGrid, nullNotes, PARTIAL_MARK, runGrid, sweepGrids, type CellStyle, type Grid } from './table.ts';
+import { BEST_MARK, comparisonGrid, nullNotes, PARTIAL_MARK, runGrid, sectionGrid, sweepGrids, type CellStyle, type Grid } from './table.ts';
 
 const ANSI: Record<Exclude<CellStyle, undefined>, [string, string]> = {
   best: ['\x1b[1m', '\x1b[22m'],
@@ -67,13 +68,18 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
     out.push('');
   }
   out.push(table(runGrid(report), 1, true));
-  const undirected = report.columns.filter((c) => c.higherIsBetter === null).map((c) => c.label);
-  out.push(`${BEST_MARK} best in column (respecting the metric's direction${undirected.length ? `; ${undirected.join(', ')} ${undirected.length > 1 ? 'have' : 'has'} none` : ''}) · ${PARTIAL_MARK} some folds without a value · ${MISSING} not recorded or not applicable · mean ± std over folds`);
+  out.push(`${BEST_MARK} best in column (scores only; diagnostics have no direction) · ${PARTIAL_MARK} some folds without a value · ${MISSING} not recorded or not applicable · mean ± std over folds`);
   const described = report.runs.filter((r) => r.description.trim());
   if (described.length) out.push('', ...described.map((r) => `${r.label}: ${r.description.trim()}`));
   if (report.targetUnit && report.columns.some((c) => c.unit)) out.push(`Target-scale values (${report.columns.filter((c) => c.unit).map((c) => c.label.replace(/ \(.*\)$/, '')).join(', ')}) in ${TARGET_UNITS[report.targetUnit].label}: ${TARGET_UNITS[report.targetUnit].note} (data.targetUnit).`);
   const nulls = nullNotes(report);
   if (nulls.length) out.push('', 'Missing values:', ...nulls.map((l) => `  ${l}`));
+  if (report.lacking.length) out.push('', 'Older result files:', ...report.lacking.map((l) => `  ${l}`));
+  for (const [section, columns] of [[OUTLIER_SECTION, report.outlierColumns], [HEAD_SECTION, report.headColumns]] as const) {
+    const grid = sectionGrid(report, columns);
+    if (!grid.rows.length) continue;
+    out.push('', bold(section.title), table(grid, 1), section.note);
+  }
 
   for (const s of sweepGrids(report)) {
     out.push('', bold(`Sweep ${s.id}`) + ` — varying: ${s.varying.join(', ') || '(nothing varies)'}`);
@@ -101,6 +107,9 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
   } else if (n === 1) {
     out.push('', 'One run: nothing to compare. Pass more result files to compare them.');
   }
+
+  for (const r of report.importance) out.push('', bold(importanceTitle(r)), table(importanceGrid(r), 1));
+  if (report.importance.length) out.push(IMPORTANCE_NOTE);
 
   out.push('', bold('Reproduce'));
   for (const r of report.runs) out.push(`  ${r.label}:`, keep(wrapCommand(`    ${r.reproduce}`, cols)));

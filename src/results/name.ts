@@ -4,6 +4,8 @@
  * anything outside [A-Za-z0-9._-] becomes `_`, and leading dots are dropped so a result is never
  * a hidden file (hidden files are the writer's temporaries, which the reporter ignores).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ResultFile } from './types.ts';
 
 export type ResultNameParts = Pick<ResultFile, 'name' | 'configHash'> & { seeds: { root: number } };
@@ -23,4 +25,17 @@ export function resultFileName(result: ResultNameParts, attempt = 1): string {
 /** True for the writer's temporary files (`.<name>.<pid>.<n>.tmp`), which readers must skip. */
 export function isTempFileName(fileName: string): boolean {
   return fileName.startsWith('.') && fileName.endsWith('.tmp');
+}
+
+/**
+ * The name writeResultAtomic will give `result` in `dir` unless another writer claims it first:
+ * the first attempt not taken. Side files (predictions) are named after it before the result is
+ * written, so the result can hold their checksum; in that rare race the side file keeps its name
+ * and the result still references it by that name.
+ */
+export function freeResultName(dir: string, result: ResultNameParts): string {
+  for (let attempt = 1; ; attempt++) {
+    const name = resultFileName(result, attempt);
+    if (!existsSync(join(dir, name))) return name;
+  }
 }

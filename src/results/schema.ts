@@ -37,6 +37,22 @@ const foldResult = z.looseObject({
   kernel: z.looseObject({ requested: z.string(), used: z.string(), reason: z.string() }).optional(),
   deciles: decileSummary.nullable(),
   seeds: z.record(z.string(), num),
+  importance: z
+    .looseObject({
+      seed: num,
+      repeats: num,
+      base: z.looseObject({ r2: nullableNum, auc: nullableNum.optional(), amountR2: nullableNum.optional() }),
+      columns: z.record(z.string(), z.looseObject({ r2: nullableNum, auc: nullableNum.optional(), amountR2: nullableNum.optional() })),
+      ms: num,
+    })
+    .optional(),
+  sensitivity: z
+    .looseObject({ removed: z.array(num), r2: z.array(nullableNum), low: z.array(nullableNum), high: z.array(nullableNum), resamples: num })
+    .optional(),
+  reliability: z.looseObject({ meanPredicted: z.array(num), observedRate: z.array(num), count: z.array(num) }).optional(),
+  predictions: z
+    .looseObject({ repeat: num, fold: num, rows: z.array(num), prediction: z.array(num), purchaseProb: z.array(num).optional(), amount: z.array(num).optional() })
+    .optional(),
 });
 
 const metricSummary = z.looseObject({
@@ -110,6 +126,8 @@ export const resultFileSchema = z.looseObject({
       ),
     })
     .optional(),
+  metricDirections: z.record(z.string(), z.enum(['higher', 'lower', 'none'])).optional(),
+  oof: z.looseObject({ file: z.string(), sha256: z.string(), rows: num }).optional(),
   checksum: z.string(),
 });
 

@@ -9,8 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import { initBackend, type BackendName } from '../backend.ts';
 import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import { configHash } from '../config/load.ts';
-import { foldFingerprint, foldTestSizes, makeFolds, type Fold } from '../cv/folds.ts';
-import { groupKeys } from '../cv/grouped.ts';
+import { foldTestSizes, type Fold } from '../cv/folds.ts';
 import { loadData } from '../data/load.ts';
 import type { Dataset } from '../data/types.ts';
 import { rowsUsedLine } from '../data/describe.ts';
@@ -20,10 +19,13 @@ import { summarizeFolds } from '../metrics/summary.ts';
 import { environmentInfo } from '../results/environment.ts';
 import { RESULT_KIND, RESULT_SCHEMA_VERSION, type FoldResult, type ResultFile } from '../results/types.ts';
 import { writeResultAtomic } from '../results/write.ts';
-import { resultFileName } from '../results/name.ts';
+import { freeResultName, resultFileName } from '../results/name.ts';
+import { oofPathFor, writeOof } from '../results/oof.ts';
+import { metricDirections } from '../metrics/catalog.ts';
 import { SeedBook } from '../seeds.ts';
 import { checkpointPath, readCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.ts';
-import { foldSeeds } from './fold.ts';
+import { foldBootstrapSeed, foldSeeds } from './fold.ts';
+import { planFolds } from './fold-plan.ts';
 import { silentProgress, type Progress } from './progress.ts';
 import { guardMemory } from './resources.ts';
 import { saveModelAfterResult } from './save-after-result.ts';
@@ -72,9 +74,9 @@ export interface RunOutcome {
   resumedFolds: number;
 }
 
-/** The run's file stem, `<name>-s<seed>-<hash8>`, as the result writer names it. */
-export function runBaseName(config: ExperimentConfig): string {
-  return resultFileName({ name: config.name, configHash: configHash(config), seeds: { root: config.seed } }).replace(/\.json$/, '');
+/** The run's file stem, `<name>-s<seed>-<hash8>`, as the result writer names it (see configHash for the data part). */
+export function runBaseName(config: ExperimentConfig, dataSha256: string): string {
+  return resultFileName({ name: config.name, configHash: configHash(config, dataSha256), seeds: { root: config.seed } }).replace(/\.json$/, '');
 }
 
 /** A path as the user would type it: relative to the working directory when below it. */
@@ -90,16 +92,6 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Data
   if (groupBy && !specs.some((s) => s.name === groupBy)) specs.push({ name: groupBy, kind: 'categorical' });
   return loadData(config.data, specs, config.seed, {
     displayPath: config.data.path ? path.relative(process.cwd(), config.data.path) || config.data.path : undefined,
-  });
-}
-
-/** The run's seeded folds (also what a queue worker recomputes and checks by fingerprint). */
-export function experimentFolds(config: ExperimentConfig, data: Dataset): Fold[] {
-  const groupBy = config.cv.groupBy;
-  if (!data.target) throw new Error('experiment data has no target column');
-  return makeFolds(data.target, {
-    k: config.cv.folds, repeats: config.cv.repeats, stratify: config.cv.stratify, seed: config.seed,
-    groups: groupBy ? groupKeys(data, groupBy) : undefined,
   });
 }
 
@@ -149,24 +141,22 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   const loadMs = performance.now() - tLoad;
   if (!opts.data) opts.log?.(`data: ${rowsUsedLine(data.identity, config.data.maxRows, shownPath(data.identity.path))}`);
   for (const line of oneHotNotes(config.features, planOneHot(config.features, data))) opts.log?.(line);
-  if (config.data.source === 'synthetic') seeds.derive('data');
+  if (typeof data.identity.generator?.seed === 'number') seeds.used.data = data.identity.generator.seed;
   if (!data.target) throw new Error('experiment data has no target column');
   // The true input width (one-hot columns included) is known once the pipeline is fitted.
   const width = fitPipeline(config.features, data, Int32Array.from({ length: data.rowCount }, (_, i) => i)).nFeatures;
   guardMemory(config, { rows: data.rowCount, columns: Object.keys(data.columns).length + 1, inputWidth: width, workers: resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats) }, opts.maxMemory);
 
-  const groupBy = config.cv.groupBy;
-  if (!groupBy && data.identity.columns.includes('userId')) warnFoldsSplitUsers(data, opts.log);
-  const folds = experimentFolds(config, data);
-  for (let r = 0; r < config.cv.repeats; r++) seeds.derive('cv', r);
-  const fingerprint = foldFingerprint(folds, data.rowCount, groupBy);
-  const hash = configHash(config);
+  if (!config.cv.groupBy && data.identity.columns.includes('userId')) warnFoldsSplitUsers(data, opts.log);
+  const { folds, fingerprint, seeds: cvSeeds } = planFolds(config, data);
+  Object.assign(seeds.used, cvSeeds);
+  const hash = configHash(config, data.identity.sha256);
   for (const f of folds) {
-    const s = foldSeeds(config.seed, f.index);
+    const s = { ...foldSeeds(config.seed, f.index), bootstrap: foldBootstrapSeed(config.seed, f.index) };
     for (const [k, v] of Object.entries(s)) seeds.used[`fold/${f.index}/${k}`] = v;
   }
 
-  const cpFile = checkpointPath(opts.outDir, runBaseName(config));
+  const cpFile = checkpointPath(opts.outDir, runBaseName(config, data.identity.sha256));
   const done = new Map<number, FoldResult>();
   let resumedBackend: string | null = null;
   if (opts.resume) {
@@ -222,7 +212,9 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
     progress.stop();
   }
 
-  const perFold = folds.map((f) => done.get(f.index)!);
+  // Predictions travel with the folds (workers, checkpoint) and go to the side file, not the result.
+  const predictions = folds.flatMap((f) => done.get(f.index)!.predictions ?? []);
+  const perFold = folds.map((f) => withoutPredictions(done.get(f.index)!));
   const body: Omit<ResultFile, 'checksum'> = {
     kind: RESULT_KIND,
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -242,6 +234,7 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
     data: data.identity,
     perFold,
     summary: summarizeFolds(perFold),
+    metricDirections: metricDirections(perFold.flatMap((f) => Object.keys(f.metrics))),
     timings: { loadMs, totalMs: performance.now() - t0 },
     environment: environmentInfo(backendUsed),
     startedAt: startedAt.toISOString(),
@@ -251,6 +244,7 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
     ...opts.executor?.describe?.(),
   };
   if (!opts.write) return { result: { ...body, checksum: '' }, path: null, resumedFolds };
+  if (predictions.length) body.oof = await writeOof(oofPathFor(path.join(opts.outDir, freeResultName(opts.outDir, body))), predictions);
   // The result first: a model save that fails late (full disk, divergence, Ctrl-C) loses no CV work.
   // A queued run whose result another submitter already wrote adopts that file instead.
   const file = (await opts.executor?.adoptExisting?.(opts.outDir, body)) ?? (await writeResultAtomic(opts.outDir, body));
@@ -260,4 +254,9 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
     await saveModelAfterResult(config, data, origin, file, body, { dir: opts.saveModelDir, signal: opts.signal, log: opts.log });
   }
   return { result: JSON.parse(readFileSync(file, 'utf8')) as ResultFile, path: file, resumedFolds };
+}
+
+function withoutPredictions(fold: FoldResult): FoldResult {
+  const { predictions: _sideFile, ...rest } = fold;
+  return rest;
 }

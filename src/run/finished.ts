@@ -13,17 +13,29 @@ import { readResults } from '../results/read.ts';
 import type { ResultFile } from '../results/types.ts';
 import { runBaseName } from './experiment.ts';
 
-/** The complete result of exactly this config (same hash, hence seed) in outDir, oldest file first. */
-export async function finishedResult(outDir: string, config: ExperimentConfig): Promise<{ path: string; result: ResultFile } | null> {
+/**
+ * The complete result of exactly this config (same hash, hence seed) in outDir, oldest file first.
+ * The config hash holds the data's sha256: given it, only that run's names are read; without it
+ * (before any data is loaded) every result of this name and seed is checked against its own
+ * recorded data, which `dataChange` then confirms is still the file the config reads.
+ */
+export async function finishedResult(outDir: string, config: ExperimentConfig, dataSha256?: string): Promise<{ path: string; result: ResultFile } | null> {
   if (!existsSync(outDir)) return null;
-  const stem = runBaseName(config);
+  const stem = dataSha256 === undefined ? null : runBaseName(config, dataSha256);
+  const prefix = stem ?? `${runBaseName(config, '').replace(/-[0-9a-f]+$/, '')}-`;
   const candidates = readdirSync(outDir)
-    .filter((f) => f === `${stem}.json` || (f.startsWith(`${stem}-`) && /-\d+\.json$/.test(f)))
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.oof.json') && (stem ? f === `${stem}.json` || (f.startsWith(`${stem}-`) && /-\d+\.json$/.test(f)) : f.startsWith(prefix)))
     .sort((a, b) => a.length - b.length || a.localeCompare(b))
     .map((f) => path.join(outDir, f));
   const { ok } = await readResults(candidates);
-  const hash = configHash(config);
-  return ok.find((r) => r.result.configHash === hash && r.result.status === 'complete') ?? null;
+  return ok.find((r) => r.result.status === 'complete' && r.result.configHash === configHash(config, dataSha256 ?? r.result.data.sha256)) ?? null;
+}
+
+/** Whether an interrupted run of this name and seed left a checkpoint (its exact name needs the data's sha256). */
+export function hasCheckpointFor(outDir: string, config: ExperimentConfig): boolean {
+  const dir = path.join(outDir, '.partial');
+  const prefix = `${runBaseName(config, '').replace(/-[0-9a-f]+$/, '')}-`;
+  return existsSync(dir) && readdirSync(dir).some((f) => f.startsWith(prefix) && f.endsWith('.json'));
 }
 
 async function fileSha256(file: string): Promise<string> {

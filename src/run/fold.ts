@@ -14,6 +14,7 @@ import { getModel } from '../models/registry.ts';
 import type { EpochInfo, TrainSeeds } from '../models/types.ts';
 import type { FoldResult } from '../results/types.ts';
 import { deriveSeed } from '../seeds.ts';
+import { foldImportance } from './importance.ts';
 
 
 /** Seeds of one fold, derived by name from the run seed (see src/seeds.ts). */
@@ -24,6 +25,11 @@ export function foldSeeds(root: number, index: number): TrainSeeds {
     shuffle: deriveSeed(root, 'fold', index, 'shuffle'),
     split: deriveSeed(root, 'fold', index, 'split'),
   };
+}
+
+/** Seed of the fold's row bootstrap (r2BootLow/High, the sensitivity curve), recorded as `fold/<i>/bootstrap`. */
+export function foldBootstrapSeed(root: number, index: number): number {
+  return deriveSeed(root, 'fold', index, 'bootstrap');
 }
 
 function pick(values: Float64Array, rows: Int32Array): Float64Array {
@@ -40,6 +46,7 @@ export interface FoldHooks {
 export async function runFold(config: ExperimentConfig, data: Dataset, task: Fold, hooks: FoldHooks = {}): Promise<FoldResult> {
   if (!data.target) throw new Error('runFold needs a dataset with a target');
   const seeds = foldSeeds(config.seed, task.index);
+  const bootstrapSeed = foldBootstrapSeed(config.seed, task.index);
   const yTrain = pick(data.target, task.train);
   const yTest = pick(data.target, task.test);
   let nTestBuyers = 0;
@@ -51,7 +58,7 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
     nTrain: task.train.length,
     nTest: task.test.length,
     nTestBuyers,
-    seeds: { ...seeds },
+    seeds: { ...seeds, bootstrap: bootstrapSeed },
   };
   const tensorsAtStart = tf.memory().numTensors;
 
@@ -89,12 +96,18 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
 
   t = performance.now();
   let prediction;
+  let importance;
+  let predictMs = 0;
   try {
     prediction = model.predict(xTest);
+    predictMs = performance.now() - t;
+    if (config.metrics.importance) {
+      const seed = deriveSeed(config.seed, 'fold', task.index, 'importance');
+      importance = foldImportance({ pipeline, model, data, test: task.test, y: yTest, prediction, seed, repeats: config.metrics.importanceRepeats });
+    }
   } finally {
     model.dispose();
   }
-  const predictMs = performance.now() - t;
   const leaked = tf.memory().numTensors - tensorsAtStart;
   if (leaked !== 0) throw new Error(`fold ${task.index} leaked ${leaked} tensors (model ${config.model.type})`);
 
@@ -108,6 +121,8 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
       oracle: data.oracle ? pick(data.oracle, task.test) : undefined,
       purchaseProb: prediction.purchaseProb,
       amount: prediction.amount,
+      tweediePower: config.metrics.tweediePower,
+      bootstrapSeed,
     });
   } catch (e) {
     // Training looked fine but the predictions are NaN/Inf: the fold diverged, say so instead of scoring it.
@@ -131,5 +146,17 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
     notes: scored.notes,
     timings: { pipelineMs, fitMs, predictMs },
     deciles: scored.deciles,
+    sensitivity: scored.sensitivity,
+    ...(scored.reliability ? { reliability: scored.reliability } : {}),
+    predictions: {
+      repeat: task.repeat,
+      fold: task.fold,
+      rows: Array.from(task.test),
+      prediction: Array.from(prediction.yHat),
+      ...(prediction.purchaseProb && prediction.amount
+        ? { purchaseProb: Array.from(prediction.purchaseProb), amount: Array.from(prediction.amount) }
+        : {}),
+    },
+    ...(importance ? { importance } : {}),
   };
 }

@@ -10,6 +10,7 @@ import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import { UserError } from '../errors.ts';
 import { planOutputs, shown, type InputSpec, type OutputSpec } from '../files/plan.ts';
 import { readResults } from '../results/read.ts';
+import { isExternalConfig } from '../results/types.ts';
 import { loadExperimentData } from './experiment.ts';
 import { saveModelAfterResult } from './save-after-result.ts';
 
@@ -43,6 +44,9 @@ export async function saveFromResult(resultPath: string, dir: string, opts: { ba
   if (!ok.length) throw new UserError('RESULT_INVALID', `cannot save a model from ${resultPath}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: resultPath });
   const { checksum: _checksum, ...body } = ok[0].result;
   const config = body.config;
+  if (isExternalConfig(config)) {
+    throw new UserError('CLI_USAGE', `${resultPath} scores predictions made outside hurdle-lab (model type external): there is no model to refit.`, { file: resultPath, key: '--from' });
+  }
   const { saveModelDir } = await planRunOutputs(config, null, { saveModelDir: dir, extraInputs: [{ what: 'the result file', path: resultPath }] });
   const data = await loadExperimentData(config);
   if (data.identity.sha256 !== body.data.sha256) {

@@ -6,7 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initBackend, type BackendName } from '../backend.ts';
 import { UserError } from '../errors.ts';
-import type { ResultFile } from '../results/types.ts';
+import type { ExperimentConfig } from '../config/types.ts';
+import { isExternalConfig, type ResultFile } from '../results/types.ts';
 import { loadExperimentData, shownPath } from './experiment.ts';
 import { dataChange } from './finished.ts';
 import { saveRunModel } from './save-model.ts';
@@ -31,7 +32,10 @@ export function refuseExistingModel(dir: string, force: boolean): void {
 
 /** --save-model from a finished result: load its data, refit on all rows, save; no CV. */
 export async function refitOnly(done: { path: string; result: ResultFile }, dir: string, backend: BackendName | 'auto', log: (l: string) => void, signal?: AbortSignal): Promise<void> {
-  const { config, origin } = done.result;
+  if (isExternalConfig(done.result.config)) {
+    throw new UserError('CLI_USAGE', `${shownPath(done.path)} scores predictions made outside hurdle-lab (model type external): there is no model to refit.`, { file: shownPath(done.path) });
+  }
+  const { config, origin } = done.result as ResultFile & { config: ExperimentConfig };
   const change = await dataChange(done.result.data);
   if (change) throw new UserError('RESULT_INVALID', `cannot refit ${shownPath(done.path)}: ${change}.`, { file: shownPath(done.path), hint: 'Rerun the experiment on the current data instead.' });
   await initBackend(backend);

@@ -8,10 +8,12 @@ import type { ResultFile } from '../results/types.ts';
  * cannot switch kernels when the defaults change.
  */
 export function reproduceConfig(original: ResultFile): ExperimentConfig {
-  const recorded = original.config.train.kernel as KernelSetting | undefined;
+  // External results (model type external) are refused before this: they have nothing to retrain.
+  const config = original.config as ExperimentConfig;
+  const recorded = config.train.kernel as KernelSetting | undefined;
   const used = new Set(original.perFold.flatMap((f) => (f.kernel ? [f.kernel.used] : [])));
   const kernel: KernelSetting = recorded === undefined ? 'tfjs' : used.size === 1 ? ([...used][0] as KernelSetting) : recorded;
-  return { ...original.config, train: { ...original.config.train, kernel } };
+  return { ...config, train: { ...config.train, kernel } };
 }
 
 export interface Difference {
@@ -43,6 +45,7 @@ export function compareResults(original: ResultFile, rerun: ResultFile): Reprodu
 
   const differences: Difference[] = [];
   let compared = 0;
+  const added = new Set<string>();
   const n = Math.max(original.perFold.length, rerun.perFold.length);
   for (let i = 0; i < n; i++) {
     const a = original.perFold[i];
@@ -52,14 +55,17 @@ export function compareResults(original: ResultFile, rerun: ResultFile): Reprodu
       continue;
     }
     if (a.status !== b.status) differences.push({ fold: i, metric: 'status', original: a.status, rerun: b.status });
-    const names = new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)]);
-    for (const m of names) {
+    // Every metric the original recorded must come back identical; metrics this version adds
+    // (an older file has no value for them) are new information, not a difference.
+    for (const m of Object.keys(b.metrics)) if (!(m in a.metrics) && a.status === 'ok') added.add(m);
+    for (const m of Object.keys(a.metrics)) {
       compared++;
       const x = a.metrics[m] ?? null;
       const y = b.metrics[m] ?? null;
       if (!Object.is(x, y)) differences.push({ fold: i, metric: m, original: x, rerun: y });
     }
   }
+  if (added.size) warnings.push(`the original predates ${added.size} metric${added.size === 1 ? '' : 's'} this version records (${[...added].join(', ')}): not compared`);
   return { identical: differences.length === 0, compared, differences, warnings };
 }
 

@@ -157,7 +157,7 @@ export async function saveRunModel(
   if (differs >= 0) throw new Error(`saved model would not reproduce its predictions (row ${differs}: ${again[differs]} vs ${inSample[differs]})`);
 
   const { sum, max } = summarizeValues(inSample);
-  const saveId = saveIdentity({ configHash: configHash(config), dataSha256: data.identity.sha256, pipelineText, weightsSha256: encoded.modelJson.weightsSha256 });
+  const saveId = saveIdentity({ configHash: configHash(config, data.identity.sha256), dataSha256: data.identity.sha256, pipelineText, weightsSha256: encoded.modelJson.weightsSha256 });
   const withId = (value: object) => `${JSON.stringify({ saveId, ...value }, null, 2)}\n`;
   const files = { [PIPELINE_JSON]: withId(pipeline), [WEIGHTS_BIN]: encoded.weights, [MODEL_JSON]: withId(encoded.modelJson) };
   const { status: _status, reason: _reason, ...fit } = report;
@@ -169,7 +169,7 @@ export async function saveRunModel(
     saveId,
     result: opts.result ?? null,
     config,
-    configHash: configHash(config),
+    configHash: configHash(config, data.identity.sha256),
     origin: opts.origin ?? null,
     data: data.identity,
     seeds: { root, derived: Object.fromEntries(Object.entries(seeds).map(([k, v]) => [`final/${k}`, v])) },

@@ -59,7 +59,7 @@ export function planSweep(config: ExperimentConfig, cliSweep: [string, unknown[]
   const points = sweepPoints(grid);
   if (points.length === 0) return null;
   const base = { ...config, sweep: {} };
-  const id = `${config.name}-s${config.seed}-${sha256(canonicalJson({ base: configHash(base), grid })).slice(0, 8)}`;
+  const id = `${config.name}-s${config.seed}-${sha256(canonicalJson({ base: configHash(base, null), grid })).slice(0, 8)}`;
   return {
     id,
     keys: Object.keys(grid),
@@ -78,16 +78,8 @@ export async function runSweep(plan: SweepPlan, origin: ConfigOrigin, opts: RunO
   let dataKey = '';
   for (const [i, { point, config }] of plan.points.entries()) {
     if (opts.signal?.aborted) break;
-    if (opts.resume) {
-      const done = await finishedResult(opts.outDir, config);
-      if (done) {
-        opts.log?.(`sweep point ${i + 1}/${plan.points.length} ${describePoint(point)}: done already (${path.basename(done.path)})`);
-        runs.push({ point, path: done.path, result: done.result, reused: true });
-        continue;
-      }
-    }
-    opts.log?.(`sweep point ${i + 1}/${plan.points.length} ${describePoint(point)}`);
-    // Points that change neither the data nor the feature columns share one load.
+    // Points that change neither the data nor the feature columns share one load. The load comes
+    // first: a finished point is recognised by its config hash, which holds the data's sha256.
     const key = canonicalJson({ data: config.data, features: config.features, seed: config.seed });
     if (key !== dataKey) {
       data = await loadExperimentData(config);
@@ -95,6 +87,15 @@ export async function runSweep(plan: SweepPlan, origin: ConfigOrigin, opts: RunO
       for (const line of oneHotNotes(config.features, planOneHot(config.features, data))) opts.log?.(line);
       dataKey = key;
     }
+    if (opts.resume) {
+      const done = await finishedResult(opts.outDir, config, data!.identity.sha256);
+      if (done) {
+        opts.log?.(`sweep point ${i + 1}/${plan.points.length} ${describePoint(point)}: done already (${path.basename(done.path)})`);
+        runs.push({ point, path: done.path, result: done.result, reused: true });
+        continue;
+      }
+    }
+    opts.log?.(`sweep point ${i + 1}/${plan.points.length} ${describePoint(point)}`);
     // One point on its own: its name, no sweep (a YAML `sweep:` would rerun the whole grid), its values.
     const extra = [`name=${config.name}`, 'sweep={}', ...Object.entries(point).map(([k, v]) => `${k}=${JSON.stringify(v)}`)]
       .map((s) => `--set ${shellQuote(s)}`)
@@ -123,14 +124,15 @@ export function sweepSummary(outcome: SweepOutcome): string[] {
     lines.push(`  ${r.result.name.padEnd(18)} ${describePoint(r.point).padEnd(50)} r2 ${formatNumber(s?.mean)}${r.reused ? ' (reused)' : ''}`);
   }
   for (const m of METRICS) {
-    // A reference metric (r2Oracle) scores the data, not the point: there is no best point for it.
-    if (m.higherIsBetter === null || m.reference) continue;
+    // Only scores pick a best point: diagnostics have no direction, and a reference metric
+    // (r2Oracle) scores the data, not the point.
+    if (m.direction === 'none' || m.reference) continue;
     let best: (typeof outcome.runs)[number] | null = null;
     for (const r of outcome.runs) {
       const v = r.result.summary[m.name]?.mean;
       if (v === null || v === undefined) continue;
       const b = best?.result.summary[m.name]?.mean;
-      if (b === null || b === undefined || (m.higherIsBetter ? v > b : v < b)) best = r;
+      if (b === null || b === undefined || (m.direction === 'higher' ? v > b : v < b)) best = r;
     }
     const unit = m.targetScale ? best?.result.config.data.targetUnit : null;
     if (best) lines.push(`  best ${m.name.padEnd(13)} ${formatNumber(best.result.summary[m.name]!.mean, { unit })}${unit ? ' (currency units)' : ''}  ${best.result.name} (${describePoint(best.point)})`);

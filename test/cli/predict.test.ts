@@ -12,7 +12,6 @@ import { loadExperiment } from '../../src/config/load.ts';
 import { writeSyntheticCsv } from '../../src/data/synthetic.ts';
 import { loadExperimentData } from '../../src/run/experiment.ts';
 import { saveRunModel } from '../../src/run/save-model.ts';
-import { deriveSeed } from '../../src/seeds.ts';
 
 await initBackend('wasm');
 
@@ -32,7 +31,7 @@ const trainOnce = () => (trained ??= loadExperimentData(config).then(async (data
 // The very rows the model is refitted on, written as the 52-column CSV (target column included).
 const trainCsv = join(root, 'train.csv');
 let written: Promise<unknown> | undefined;
-const writeTrainCsv = () => (written ??= writeSyntheticCsv(trainCsv, { ...config.data.synthetic, seed: deriveSeed(config.seed, 'data') }));
+const writeTrainCsv = () => (written ??= writeSyntheticCsv(trainCsv, { ...config.data.synthetic }));
 
 function capture() {
   const sink = () => {

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { applyOverrides, applySweepPoint, configHash, configHashShort, loadExperiment, resolveConfig, sweepPoints } from '../../src/config/load.ts';
+import { applyOverrides, applySweepPoint, configHash, configHashShort, loadExperiment, resolveConfig, sweepPoints, upgradeResultConfig } from '../../src/config/load.ts';
 import { repoRoot } from '../run/helpers.ts';
+import { deriveSeed } from '../../src/seeds.ts';
 import { getModel, MODEL_TYPES } from '../../src/models/registry.ts';
 import { MINIMAL, tempDir, userErrorOf } from './helpers.ts';
 
@@ -147,8 +148,34 @@ test('applyOverrides re-validates and applies the model-type rule', () => {
 test('configHash: full sha256 hex, short prefix, key order does not matter', () => {
   const a = resolveConfig({ name: 'h', features: { numeric: ['x'] }, seed: 1 });
   const b = resolveConfig({ seed: 1, features: { numeric: ['x'] }, name: 'h' });
-  assert.match(configHash(a), /^[0-9a-f]{64}$/);
-  assert.equal(configHash(a), configHash(b));
-  assert.equal(configHashShort(a), configHash(a).slice(0, 8));
-  assert.notEqual(configHash(a), configHash({ ...a, seed: 2 }));
+  assert.match(configHash(a, null), /^[0-9a-f]{64}$/);
+  assert.equal(configHash(a, null), configHash(b, null));
+  assert.equal(configHashShort(a, null), configHash(a, null).slice(0, 8));
+  assert.notEqual(configHash(a, null), configHash({ ...a, seed: 2 }, null));
+});
+
+test('configHash: free of absolute paths, keyed by the data sha256, so a result moves to another checkout', () => {
+  const base = resolveConfig({ name: 'h', features: { numeric: ['x'] }, data: { source: 'csv', path: '/home/alice/repo/data/train.csv' } });
+  const moved = { ...base, data: { ...base.data, path: '/srv/ci/checkout-2/data/train.csv' } };
+  const sha = 'a'.repeat(64);
+  assert.equal(configHash(base, sha), configHash(moved, sha), 'same bytes, other checkout: same hash');
+  assert.notEqual(configHash(base, sha), configHash(base, 'b'.repeat(64)), 'other bytes: other hash');
+  assert.equal(configHash(base, null), configHash(moved, null), 'before the data is read: the file name only');
+  assert.notEqual(configHash(base, null), configHash({ ...base, data: { ...base.data, path: '/x/other.csv' } }, null));
+});
+
+test('data.synthetic.seed: its own key, default = what root seed 42 derived before, so --seed leaves the data alone', () => {
+  const c42 = resolveConfig({ name: 'h', features: { numeric: ['x'] } });
+  const c7 = resolveConfig({ name: 'h', features: { numeric: ['x'] }, seed: 7 });
+  assert.equal(c42.data.synthetic.seed, deriveSeed(42, 'data'));
+  assert.equal(c7.data.synthetic.seed, c42.data.synthetic.seed);
+  assert.equal(resolveConfig({ name: 'h', features: { numeric: ['x'] }, data: { synthetic: { seed: 5 } } }).data.synthetic.seed, 5);
+  // An old result's config (no key) derives it the old way, from its own root seed.
+  const old = structuredClone(c7) as unknown as { data: { synthetic: Record<string, unknown> }; metrics: Record<string, unknown> };
+  delete old.data.synthetic.seed;
+  delete old.metrics.tweediePower;
+  const upgraded = upgradeResultConfig(old as unknown as typeof c7);
+  assert.equal(upgraded.data.synthetic.seed, deriveSeed(7, 'data'));
+  assert.equal(upgraded.metrics.tweediePower, 1.5);
+  assert.deepEqual(upgradeResultConfig(c7), c7, 'a current config is unchanged');
 });

@@ -13,7 +13,7 @@ test('an almost empty config is filled with every default', () => {
     name: 't',
     description: '',
     seed: 42,
-    data: { source: 'synthetic', path: null, maxRows: null, target: 'purchaseValue', targetUnit: null, idColumn: null, synthetic: { rows: 20000, buyerRate: 0.0127, tailSigma: 1.0, leakage: 1.0 } },
+    data: { source: 'synthetic', path: null, maxRows: null, target: 'purchaseValue', targetUnit: null, idColumn: null, synthetic: { rows: 20000, buyerRate: 0.0127, tailSigma: 1.0, leakage: 1.0, seed: 1473281002 } },
     features: {
       numeric: ['x'], log1p: [], missing: 'zero', scaler: 'standard', boolean: [], categorical: [], minCategoryCount: 10,
       unseenCategory: 'zeros', datetime: null, sessionEnd: [], dropSessionEnd: false,
@@ -24,7 +24,7 @@ test('an almost empty config is filled with every default', () => {
       earlyStopping: { enabled: true, patience: 3, validationFraction: 0.1, minDelta: 0 }, fastPath: true, kernel: 'auto',
     },
     cv: { folds: 5, repeats: 1, stratify: 'purchase', workers: 'auto' },
-    metrics: { outlierQuantile: 0.99 },
+    metrics: { outlierQuantile: 0.99, tweediePower: 1.5, importance: false, importanceRepeats: 3 },
     sweep: {},
   });
 });
@@ -78,6 +78,8 @@ const invalid: [string, Record<string, unknown>, string, RegExp][] = [
   ['workers 0', { cv: { workers: 0 } }, 'cv.workers', /must be "auto" or a positive integer, got 0/],
   ['workers string', { cv: { workers: 'all' } }, 'cv.workers', /must be "auto" or a positive integer, got "all"/],
   ['outlier quantile 1', { metrics: { outlierQuantile: 1 } }, 'metrics.outlierQuantile', /must be a quantile in \(0, 1\), got 1/],
+  ['importance repeats 0', { metrics: { importanceRepeats: 0 } }, 'metrics.importanceRepeats', /must be an integer ≥ 1, got 0/],
+  ['importance as string', { metrics: { importance: 'yes' } }, 'metrics.importance', /must be true or false, got "yes"/],
   ['validation fraction 0.5', { train: { earlyStopping: { validationFraction: 0.5 } } }, 'train.earlyStopping.validationFraction', /\[0, 0\.5\), got 0\.5/],
   ['epochs as string', { train: { epochs: '10' } }, 'train.epochs', /must be a positive integer, got "10"/],
   ['time zone', { features: { numeric: ['x'], datetime: { column: 't', timezone: 'Europe/Pari' } } }, 'features.datetime.timezone', /IANA time zone .* got "Europe\/Pari"\. Did you mean "Europe\/Paris"\?/],

@@ -11,16 +11,25 @@ import { syntheticDataset } from '../../src/data/synthetic.ts';
 
 const synthetic: DataConfig = {
   source: 'synthetic', path: null, maxRows: null, target: 'purchaseValue', targetUnit: null, idColumn: null,
-  synthetic: { rows: 800, buyerRate: 0.05, tailSigma: 1, leakage: 1 },
+  synthetic: { rows: 800, buyerRate: 0.05, tailSigma: 1, leakage: 1, seed: deriveSeed(9, 'data') },
 };
+/** A config from a result file written before data.synthetic.seed existed. */
+const legacy = { ...synthetic, synthetic: { buyerRate: 0.05, tailSigma: 1, leakage: 1 } } as unknown as DataConfig;
 const columns = [{ name: 'pageViews', kind: 'numeric' as const }, { name: 'deviceType', kind: 'categorical' as const }];
 
-test('synthetic source: seed derived by name from the experiment seed', async () => {
+test('synthetic source: data.synthetic.seed seeds the generator; the root seed does not change the data', async () => {
   const ds = await loadData(synthetic, columns, 9);
   const direct = syntheticDataset({ rows: 800, seed: deriveSeed(9, 'data'), buyerRate: 0.05, tailSigma: 1, leakage: 1 }, columns, 'purchaseValue');
   assert.deepEqual(ds, direct);
   assert.equal(ds.identity.generator!.seed, deriveSeed(9, 'data'));
-  assert.notDeepEqual((await loadData(synthetic, columns, 10)).target, ds.target);
+  assert.deepEqual((await loadData(synthetic, columns, 10)).target, ds.target, 'another root seed, same data');
+  const other = await loadData({ ...synthetic, synthetic: { ...synthetic.synthetic, seed: 3 } }, columns, 9);
+  assert.notDeepEqual(other.target, ds.target);
+});
+
+test('synthetic source: an old config without the data seed derives it from the root seed, as before', async () => {
+  assert.deepEqual(await loadData(legacy, columns, 9), await loadData(synthetic, columns, 123));
+  assert.notDeepEqual((await loadData(legacy, columns, 10)).target, (await loadData(legacy, columns, 9)).target);
 });
 
 test('synthetic source: synthetic.rows rows; idColumn is honoured', async () => {

@@ -16,6 +16,8 @@ test('foldMetrics by hand: y = [0, 0, 10, 30], ŷ = [1, 0, 8, 25], q = 0.75', ()
     yHat: f64([1, 0, 8, 25]),
     trainY: f64([40, 0, 5, 20, 0]),
     q: 0.75,
+    tweediePower: 1.5,
+    bootstrapSeed: 11,
     purchaseProb: f64([0.2, 0.1, 0.7, 0.6]),
     amount: f64([5, 5, 12, 28]),
     oracle: f64([0, 0, 10, 30]),
@@ -40,7 +42,10 @@ test('foldMetrics by hand: y = [0, 0, 10, 30], ŷ = [1, 0, 8, 25], q = 0.75', ()
   // amount R² on buyers: y = [10, 30] vs [12, 28]: mean 20, SST 200, SSE 8 → 0.96
   near('amountR2', 0.96);
   assert.deepEqual(out.thresholds, { test: 15, train: 20 });
-  assert.deepEqual(out.notes, { deciles: 'only 4 test rows: 6 decile groups are empty (count 0, means 0)' });
+  assert.equal(out.notes.deciles, 'only 4 test rows: 6 decile groups are empty (count 0, means 0)');
+  for (const k of [5, 10]) assert.match(out.notes[`r2DropTop${k}`], /4 rows; dropping/);
+  assert.deepEqual(Object.keys(out.notes).sort(), ['dR2DropTop10', 'dR2DropTop5', 'deciles', 'r2BootHigh', 'r2BootLow', 'r2DropTop10', 'r2DropTop5'].sort());
+  assert.match(out.notes.r2BootLow, /bootstrap resamples had any spread/);
   assert.equal(out.deciles.count.reduce((a, b) => a + b, 0), 4);
 });
 
@@ -50,6 +55,8 @@ test('a test fold without buyers: undefined metrics are null with reasons, optio
     yHat: Float64Array.from({ length: 20 }, (_, i) => i / 10),
     trainY: f64([0, 0, 0, 5, 9]),
     q: 0.9,
+    tweediePower: 1.5,
+    bootstrapSeed: 11,
     purchaseProb: Float64Array.from({ length: 20 }, (_, i) => i / 20),
     amount: new Float64Array(20).fill(3),
   });
@@ -78,6 +85,8 @@ test('never NaN or Infinity: every metric is finite or null with a note (propert
           yHat: f64(rows.map((r) => r[1])),
           trainY: f64(trainY),
           q,
+          tweediePower: 1.5,
+          bootstrapSeed: 11,
           purchaseProb: f64(rows.map((r) => r[2])),
           amount: f64(rows.map((r) => Math.abs(r[1]))),
         });
@@ -93,7 +102,7 @@ test('never NaN or Infinity: every metric is finite or null with a note (propert
 });
 
 test('non-finite predictions throw NonFinitePredictionError; a non-finite target is a plain bug', () => {
-  const base = { y: f64([0, 1, 2]), yHat: f64([0, 1, 2]), trainY: f64([0, 3]), q: 0.9 };
+  const base = { y: f64([0, 1, 2]), yHat: f64([0, 1, 2]), trainY: f64([0, 3]), q: 0.9, tweediePower: 1.5, bootstrapSeed: 11 };
   assert.throws(
     () => foldMetrics({ ...base, yHat: f64([0, NaN, Infinity]) }),
     (e: unknown) => e instanceof NonFinitePredictionError && e.count === 2 && /yHat has 2 non-finite values \(first at test row 1: NaN\)/.test(e.message),
@@ -129,10 +138,14 @@ test('real data: a page-views baseline on a ga-sessions fold scores every metric
     yHat: at(fold.test, (i) => { const e = sums.get(pageViews[i]); return e ? e.s / e.n : 0; }),
     trainY: at(fold.train, (i) => y[i]),
     q: 0.99,
+    tweediePower: 1.5,
+    bootstrapSeed: 11,
     purchaseProb: at(fold.test, (i) => pageViews[i] / 60),
   });
-  assert.deepEqual(out.notes, {}, 'nothing undefined on a real stratified fold');
-  for (const [name, v] of Object.entries(out.metrics)) assert.ok(v !== null && Number.isFinite(v), name);
+  // Nothing undefined on a real stratified fold, except D² where this crude baseline predicts 0 for a buyer
+  // (infinite deviance, as scikit-learn refuses ŷ ≤ 0).
+  for (const [name, note] of Object.entries(out.notes)) assert.ok(/^d2/.test(name) && /predicted ≤ 0/.test(note), `${name}: ${note}`);
+  for (const [name, v] of Object.entries(out.metrics)) assert.ok((v !== null && Number.isFinite(v)) || name in out.notes, name);
   // The heavy tail: the top 1% of test rows carry most of the squared error.
   assert.ok((out.metrics.topSseShare ?? 0) > 0.5, `topSseShare ${out.metrics.topSseShare}`);
   assert.ok((out.metrics.auc ?? 0) > 0.8 && (out.metrics.gini ?? 0) > 0.5, 'page views rank buyers well');

@@ -4,7 +4,7 @@ import { UserError } from '../../src/errors.ts';
 import { buildReport } from '../../src/report/build.ts';
 import { diffConfigs, flattenConfig } from '../../src/report/config-diff.ts';
 import { groupSweeps } from '../../src/report/sweeps.ts';
-import { BEST_MARK, runGrid, sweepGrids } from '../../src/report/table.ts';
+import { BEST_MARK, runGrid, sectionGrid, sweepGrids } from '../../src/report/table.ts';
 import { makeResult } from './fixtures.ts';
 
 const entry = (o: Parameters<typeof makeResult>[0]) => ({ path: `results/${o.name}.json`, result: makeResult(o) });
@@ -14,19 +14,20 @@ const three = () => [
   entry({ name: 'hurdle', seed: 3, r2: 0.36, modelType: 'hurdle' }),
 ];
 
-test('best value per column respects each metric direction', () => {
-  const report = buildReport(three());
+test('best value per column respects each metric direction; diagnostics are never marked', () => {
+  const report = buildReport(three(), { metrics: ['r2', 'rmse', 'topSseShare', 'r2TrimDelta', 'r2Trimmed'] });
   const best = (metric: string) => report.runs.filter((r) => r.cells[metric].best).map((r) => r.label);
   const means = (metric: string) => report.runs.map((r) => r.cells[metric].mean!);
-  // r2: higher is better; topSseShare: lower is better; r2TrimDelta: no direction, nothing marked.
+  // r2: higher is better; rmse: lower is better; the rest are diagnostics: nothing marked.
   assert.deepEqual(best('r2'), [report.runs[means('r2').indexOf(Math.max(...means('r2')))].label]);
   assert.deepEqual(best('r2'), ['hurdle']);
-  assert.deepEqual(best('topSseShare'), [report.runs[means('topSseShare').indexOf(Math.min(...means('topSseShare')))].label]);
-  assert.deepEqual(best('topSseShare'), ['hurdle']);
-  assert.deepEqual(best('r2TrimDelta'), []);
+  assert.deepEqual(best('rmse'), [report.runs[means('rmse').indexOf(Math.min(...means('rmse')))].label]);
+  assert.deepEqual(best('rmse'), ['hurdle']);
+  for (const m of ['topSseShare', 'r2TrimDelta', 'r2Trimmed']) assert.deepEqual(best(m), [], m);
+  for (const r of report.runs) for (const c of report.outlierColumns) assert.equal(r.cells[c.metric].best, false, `${r.label} ${c.metric}`);
   // The grid shows the mark on exactly that cell.
   const grid = runGrid(report);
-  const col = grid.header.indexOf('top SSE share');
+  const col = grid.header.indexOf('RMSE');
   const marked = grid.rows.filter((row) => row[col].text.endsWith(BEST_MARK)).map((row) => row[0].text);
   assert.deepEqual(marked, ['hurdle']);
   assert.equal(grid.rows.find((r) => r[0].text === 'hurdle')![col].style, 'best');
@@ -50,8 +51,29 @@ test('--metrics picks columns, an unknown name lists the valid ones; auc only wh
   assert.deepEqual(r.columns.map((c) => c.metric), ['gini', 'r2']);
   assert.deepEqual([...new Set(r.comparisons.map((c) => c.metric))], ['gini', 'r2']);
   assert.throws(() => buildReport(three(), { metrics: ['r2', 'giny'] }), /--metrics`: unknown metric "giny"\. Expected one of "r2", "rmse".*"r2Oracle", got "giny"\. Did you mean "gini"\?/);
-  assert.ok(buildReport(three()).columns.some((c) => c.metric === 'auc'), 'a hurdle run has AUC');
-  assert.ok(!buildReport(three().slice(0, 2)).columns.some((c) => c.metric === 'auc'), 'no two-part run, no AUC column');
+  assert.ok(buildReport(three()).headColumns.some((c) => c.metric === 'auc'), 'a hurdle run has AUC');
+  assert.ok(!buildReport(three().slice(0, 2)).headColumns.length, 'no two-part run, no two-part heads section');
+});
+
+test('default columns are scores with a direction; diagnostics sit in the outlier-sensitivity section', () => {
+  const r = buildReport(three());
+  assert.deepEqual(r.columns.map((c) => c.metric), ['r2', 'd2Tweedie', 'd2Poisson', 'gini', 'r2Oracle'].filter((m) => m !== 'r2Oracle'));
+  assert.ok(r.columns.every((c) => c.higherIsBetter !== null));
+  assert.ok(r.outlierColumns.length >= 9 && r.outlierColumns.every((c) => c.higherIsBetter === null));
+  assert.deepEqual(r.headColumns.map((c) => [c.metric, c.higherIsBetter]), [
+    ['logLoss', false], ['brier', false], ['auc', true], ['ece', null], ['amountR2', true], ['amountLogR2', null], ['amountLogRmse', null],
+  ]);
+  // Verdicts only on the run table's scores, never on a section's diagnostics.
+  assert.deepEqual([...new Set(r.comparisons.map((c) => c.metric))], ['r2', 'd2Tweedie', 'd2Poisson', 'gini']);
+  assert.deepEqual(r.lacking, []);
+});
+
+test('an older result file still loads; the report says what it lacks', () => {
+  const r = buildReport([entry({ name: 'baseline', seed: 1, legacy: true }), entry({ name: 'new', seed: 2 })]);
+  assert.equal(r.lacking.length, 1);
+  assert.match(r.lacking[0], /^baseline was written by an older version and lacks recorded metric directions.*D² Tweedie\/Poisson and the outlier-sensitivity diagnostics, an out-of-fold predictions file; rerun it/);
+  assert.equal(r.runs[0].cells.d2Tweedie.mean, null);
+  assert.match(r.runs[0].cells.d2Tweedie.nullReasons[0], /not recorded by this run/);
 });
 
 test('--sort orders runs by mean, best first for the metric direction', () => {

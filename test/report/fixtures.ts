@@ -8,6 +8,7 @@ import { resultChecksum } from '../../src/results/checksum.ts';
 import { sha256 } from '../../src/hash.ts';
 import type { DecileSummary, FoldResult, MetricSummary, ResultFile } from '../../src/results/types.ts';
 import { deriveSeed, makeRng, normal } from '../../src/seeds.ts';
+import { metricDirections } from '../../src/metrics/catalog.ts';
 
 export interface FixtureOptions {
   name: string;
@@ -36,6 +37,8 @@ export interface FixtureOptions {
   sweep?: { id: string; point: Record<string, unknown> } | null;
   status?: 'complete' | 'interrupted';
   fitMs?: number;
+  /** A file as an older version wrote it: no metric directions, no D²/outlier diagnostics, no curves, no OOF file. */
+  legacy?: boolean;
 }
 
 export function defaultConfig(name: string, seed: number, modelType: 'mlp' | 'hurdle' | 'ziln', k: number, repeats: number): ExperimentConfig {
@@ -49,7 +52,7 @@ export function defaultConfig(name: string, seed: number, modelType: 'mlp' | 'hu
     name,
     description: `fixture run ${name}`,
     seed,
-    data: { source: 'csv', path: '/data/ga-sessions.csv', maxRows: null, target: 'totals.transactionRevenue', targetUnit: null, idColumn: 'fullVisitorId', synthetic: { rows: 20000, buyerRate: 0.013, tailSigma: 1.2, leakage: 0.5 } },
+    data: { source: 'csv', path: '/data/ga-sessions.csv', maxRows: null, target: 'totals.transactionRevenue', targetUnit: null, idColumn: 'fullVisitorId', synthetic: { rows: 20000, buyerRate: 0.013, tailSigma: 1.2, leakage: 0.5, seed: 1473281002 } },
     features: {
       numeric: ['totals.hits', 'totals.pageviews', 'totals.timeOnSite'],
       log1p: ['totals.hits', 'totals.pageviews'],
@@ -66,7 +69,7 @@ export function defaultConfig(name: string, seed: number, modelType: 'mlp' | 'hu
     model,
     train: { epochs: 30, batchSize: 256, learningRate: 0.001, optimizer: 'adam', earlyStopping: { enabled: true, patience: 5, validationFraction: 0.1, minDelta: 0 }, fastPath: true, kernel: 'auto' },
     cv: { folds: k, repeats, stratify: 'purchase', workers: 1 },
-    metrics: { outlierQuantile: 0.99 },
+    metrics: { outlierQuantile: 0.99, tweediePower: 1.5, importance: false, importanceRepeats: 3 },
     sweep: {},
   };
 }
@@ -134,6 +137,18 @@ export function makeResult(o: FixtureOptions): ResultFile {
       gini: 0.8 + score / 4 + normal(runRng) * noise, spearman: 0.2 + score / 5,
     };
     if (twoPart) Object.assign(metrics, { auc: 0.93 + score / 20 + normal(runRng) * noise / 2, amountR2: 0.1 + score / 3 });
+    if (!o.legacy) {
+      // A whale-dominated fold: dropping the top spenders moves R² by tenths; the bootstrap interval is wide.
+      const drops = [0.6, 0.9, 1.1].map((d) => score - d * fe - 0.1 * d + normal(runRng) * noise);
+      Object.assign(metrics, {
+        d2Tweedie: 0.2 + score / 2 + normal(runRng) * noise, d2Poisson: 0.25 + score / 2 + normal(runRng) * noise,
+        r2DropTop1: drops[0], r2DropTop5: drops[1], r2DropTop10: drops[2],
+        dR2DropTop1: drops[0] - score, dR2DropTop5: drops[1] - score, dR2DropTop10: drops[2] - score,
+        topBuyersSstShare: 0.35 + 0.2 * foldRng(), errorShareTop1: 0.2 + 0.1 * runRng(), errorShareTop5: 0.45, errorShareTop10: 0.6 + 0.1 * runRng(),
+        r2BootLow: score - 0.25, r2BootHigh: score + 0.15,
+      });
+      if (twoPart) Object.assign(metrics, { logLoss: 0.06 - score / 50, brier: 0.012 - score / 200, ece: 0.004 * runRng(), amountLogR2: 0.3 + score / 4, amountLogRmse: 0.9 - score / 4 });
+    }
     const notes: Record<string, string> = {};
     if (o.nullMetric?.folds.includes(i)) {
       metrics[o.nullMetric.metric] = null;
@@ -150,6 +165,18 @@ export function makeResult(o: FixtureOptions): ResultFile {
       modelInfo: twoPart ? { smearing: 1.21, clampLogAmount: [9.2, 21.4] } : { targetScale: 3.1e6 },
       deciles: diverged ? null : deciles(score, runRng),
       seeds: { init: deriveSeed(seed, 'fold', i, 'init'), shuffle: deriveSeed(seed, 'fold', i, 'shuffle') },
+      ...(o.legacy || diverged
+        ? {}
+        : {
+            sensitivity: {
+              removed: [0, 1, 2, 3, 5, 10, 20],
+              r2: [0, 1, 2, 3, 5, 10, 20].map((n) => score - 0.02 * n * (1 + fe)),
+              low: [0, 1, 2, 3, 5, 10, 20].map((n) => score - 0.25 - 0.02 * n),
+              high: [0, 1, 2, 3, 5, 10, 20].map((n) => score + 0.15 - 0.015 * n),
+              resamples: 1000,
+            },
+            ...(twoPart ? { reliability: { meanPredicted: [0.001, 0.002, 0.004, 0.006, 0.008, 0.01, 0.013, 0.02, 0.04, 0.2], observedRate: [0, 0.001, 0.003, 0.006, 0.01, 0.01, 0.015, 0.018, 0.05, 0.17], count: Array(10).fill(760) } } : {}),
+          }),
     });
   }
   const metricNames = Object.keys(perFold.find((f) => f.status === 'ok')?.metrics ?? perFold[0].metrics);
@@ -168,6 +195,12 @@ export function makeResult(o: FixtureOptions): ResultFile {
     startedAt: '2025-01-01T10:00:00.000Z', finishedAt: '2025-01-01T10:05:00.000Z',
     reproduce: `npm run exp -- --reproduce results/${o.name}.json`,
     sweep: o.sweep ?? null,
+    ...(o.legacy
+      ? {}
+      : {
+          metricDirections: metricDirections(metricNames),
+          oof: { file: `${o.name}.oof.csv.gz`, sha256: sha256(`oof/${o.name}`), rows: rows * repeats },
+        }),
   };
   return seal(result);
 }

@@ -6,6 +6,7 @@ import { escapeHtml, renderHtml } from '../../src/report/html.ts';
 import { renderJson } from '../../src/report/json.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { renderTerminal } from '../../src/report/terminal.ts';
+import { BEST_MARK } from '../../src/report/table.ts';
 import { makeResult } from './fixtures.ts';
 
 const entries = [
@@ -20,14 +21,23 @@ test('terminal: aligned table, colour only when asked', () => {
   const plain = renderTerminal(report, { colour: false, wide: true });
   assert.ok(!plain.includes('\x1b['), 'no escape codes without colour');
   const lines = plain.split('\n');
-  const header = lines.findIndex((l) => l.startsWith('run ') && l.includes('R² trimmed'));
+  const header = lines.findIndex((l) => l.startsWith('run ') && l.includes('D² Tweedie'));
   const ruleWidth = [...lines[header + 1]].length;
   for (const l of lines.slice(header + 2, header + 5)) assert.ok([...l].length <= ruleWidth, `row wider than the rule: ${l}`);
   // Right-aligned metric columns: every row's R² cell ends at the same column.
   const r2End = [...lines[header]].join('').indexOf('R²') + 'R²'.length;
   for (const l of lines.slice(header + 2, header + 5)) assert.match(l.slice(0, r2End + 1), /\d[*†]?\s?$/);
   assert.match(plain, /hurdle is better than baseline \(Δ R² \+0\.\d{2,5}, 95% CI \[\+0\.\d{2,5}, \+0\.\d{2,5}\], Holm p [<\d.]+; paired over 10 folds\)\./);
-  assert.match(plain, /UNPAIRED \(Welch\)/);
+  assert.match(plain, /not paired: figures only/);
+  assert.ok(!/Welch/.test(plain), 'no unpaired test');
+  // The diagnostics in their own section, never marked best, never given a verdict.
+  const section = plain.split('\nOutlier sensitivity\n')[1]?.split('\n\n')[0];
+  assert.ok(section, 'an outlier sensitivity section');
+  assert.match(section, /R² −top1.*R² −top10/);
+  assert.ok(!section.split('\n').slice(2, 5).some((l) => l.includes(BEST_MARK)), 'no best mark on a diagnostic');
+  assert.match(plain, /\nTwo-part heads\n/);
+  const verdictMetrics = new Set(report.comparisons.filter((c) => c.verdict).map((c) => c.metric));
+  for (const m of verdictMetrics) assert.ok(['r2', 'd2Tweedie', 'd2Poisson', 'gini'].includes(m), m);
   assert.match(plain, /train\.epochs\s+30 → 40/);
   assert.match(plain, /results\/edited\.json: checksum mismatch/);
   assert.match(plain, /hurdle:\n\s+npm run exp -- --reproduce results\/hurdle\.json/);
@@ -72,8 +82,13 @@ test('html: self-contained, inline SVG charts, result text escaped', async () =>
   const html = await renderHtml(report, entries);
   assert.ok(html.startsWith('<!doctype html>'));
   const svgs = html.match(/<svg[\s>]/g) ?? [];
-  assert.equal(svgs.length, 4, 'fold, sensitivity, gains, calibration charts');
-  for (const id of ['folds', 'sensitivity', 'gains', 'calibration']) assert.ok(html.includes(`id="chart-${id}"`));
+  assert.equal(svgs.length, 5, 'fold, sensitivity curve, reliability, gains, calibration charts');
+  for (const id of ['folds', 'sensitivity', 'reliability', 'gains', 'calibration']) assert.ok(html.includes(`id="chart-${id}"`));
+  // The curve sits in the outlier-sensitivity section, the reliability chart with the heads.
+  const outlier = html.split('<h2>Outlier sensitivity</h2>')[1].split('<h2>')[0];
+  assert.ok(outlier.includes('id="chart-sensitivity"') && outlier.includes('<table>'));
+  assert.ok(!/td class="r best"/.test(outlier), 'no diagnostic marked best');
+  assert.ok(html.split('<h2>Two-part heads</h2>')[1].split('<h2>')[0].includes('id="chart-reliability"'));
   assert.ok(!/<script/i.test(html), 'no scripts');
   assert.ok(!/<link/i.test(html) && !/@import|url\(/i.test(html), 'no external styles or fonts');
   // Attributes inside real tags only (text content has its '<' escaped, so cannot start a tag).
@@ -101,8 +116,8 @@ test('chart data: fold points keyed by fingerprint, deciles averaged over folds'
   assert.equal(dec[9].cumulativeActualShare, 1);
 });
 
-test('html charts: decile axes carry units and our number format; gains curves differ in dash and shape; the scatter says which side is good', async () => {
-  const { calibrationSpec, gainsSpec, sensitivitySpec } = await import('../../src/report/charts.ts');
+test('html charts: decile axes carry units and our number format; gains curves differ in dash and shape', async () => {
+  const { calibrationSpec, gainsSpec } = await import('../../src/report/charts.ts');
   const runs = entries.map((e) => ({ label: e.result.name, result: e.result }));
   const labels = runs.map((r) => r.label);
   const cal = JSON.stringify(calibrationSpec(decilePoints(runs), labels, 'micros'));
@@ -111,9 +126,4 @@ test('html charts: decile axes carry units and our number format; gains curves d
   assert.doesNotMatch(cal, /'~s'/, 'not vega\'s own SI format (which writes 10M and 1m)');
   const gains = gainsSpec(decilePoints(runs), labels) as unknown as { layer: { encoding?: Record<string, unknown> }[] };
   assert.ok(gains.layer.some((l) => l.encoding?.strokeDash && l.encoding?.shape), 'a dash and a shape per run');
-  const scatter = JSON.stringify(sensitivitySpec(foldPoints(runs), labels));
-  assert.match(scatter, /robust: holds up without the top spenders/);
-  assert.match(scatter, /fragile: rests on a few top spenders/);
-  const html = await renderHtml(report, entries);
-  assert.match(html, /robust: holds up without the top spenders/, 'the guide is rendered into the SVG');
 });

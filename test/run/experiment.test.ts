@@ -6,7 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend.ts';
 import { resultChecksum } from '../../src/results/checksum.ts';
 import type { ResultFile } from '../../src/results/types.ts';
-import { runExperiment, type RunOptions } from '../../src/run/experiment.ts';
+import { loadExperimentData, runExperiment, type RunOptions } from '../../src/run/experiment.ts';
+import { readOof } from '../../src/results/oof.ts';
+import { r2 } from '../../src/metrics/regression.ts';
+import { rocAuc } from '../../src/metrics/classification.ts';
 import { smallExperiment, tempDir } from './helpers.ts';
 
 const opts = (outDir: string, extra: Partial<RunOptions> = {}): RunOptions => ({
@@ -47,6 +50,28 @@ test('a run writes a self-describing, checksummed result with every section', as
   assert.match(onDisk.reproduce, /--backend wasm$/);
   assert.deepEqual(foldMetrics(onDisk), foldMetrics(result));
   assert.deepEqual(readdirSync(out).filter((f) => f.endsWith('.json')), [path.basename(file)]);
+  // Every metric it holds has its direction recorded; the diagnostics are 'none'.
+  const held = new Set(onDisk.perFold.flatMap((f) => Object.keys(f.metrics)));
+  assert.deepEqual(Object.keys(onDisk.metricDirections!).sort(), [...held].sort());
+  assert.equal(onDisk.metricDirections!.r2, 'higher');
+  assert.equal(onDisk.metricDirections!.logLoss, 'lower');
+  assert.equal(onDisk.metricDirections!.r2Trimmed, 'none');
+  assert.ok(onDisk.perFold.every((f) => f.sensitivity && f.reliability && !('predictions' in f)), 'curves in, predictions out');
+  assert.ok(onDisk.perFold.every((f, i) => f.seeds.bootstrap === onDisk.seeds.derived[`fold/${i}/bootstrap`]));
+
+  // The predictions side file: every row once, and it rescores to exactly the recorded metrics.
+  assert.equal(onDisk.oof!.file, path.basename(file).replace(/\.json$/, '.oof.csv.gz'));
+  const oof = readOof(file, onDisk.oof!);
+  assert.equal(oof.row.length, 1500);
+  assert.deepEqual([...oof.row], Array.from({ length: 1500 }, (_, i) => i));
+  const data = await loadExperimentData(config);
+  for (const f of onDisk.perFold) {
+    const idx = [...oof.row.keys()].filter((i) => oof.fold[i] === f.fold);
+    assert.equal(idx.length, f.nTest);
+    const y = idx.map((i) => data.target![oof.row[i]]);
+    assert.equal(r2(y, idx.map((i) => oof.prediction[i])).value, f.metrics.r2, `fold ${f.index} r2 from the side file`);
+    assert.equal(rocAuc(y, idx.map((i) => oof.purchaseProb![i])).value, f.metrics.auc);
+  }
 });
 
 test('same config and seed ⇒ identical fold metrics; another seed ⇒ different folds and metrics', async () => {
@@ -60,6 +85,9 @@ test('same config and seed ⇒ identical fold metrics; another seed ⇒ differen
   const r3 = (await runExperiment(b.config, b.origin, opts(out, { write: false }))).result;
   assert.notEqual(r3.folds.fingerprint, r1.folds.fingerprint);
   assert.notDeepEqual(foldMetrics(r3), foldMetrics(r1));
+  // The data seed is its own key: --seed changes folds and training, never the data.
+  assert.equal(r3.data.sha256, r1.data.sha256);
+  assert.equal(r3.seeds.derived.data, r1.seeds.derived.data);
 });
 
 test('folds in worker threads give exactly the sequential result', async () => {
@@ -108,6 +136,8 @@ test('an interrupted run keeps its finished folds and --resume completes it with
   assert.equal(resumed.resumedFolds, 1);
   assert.match(logs.join('\n'), /resuming: 1 of 3 folds/);
   assert.deepEqual(foldMetrics(resumed.result), foldMetrics(clean));
+  // The resumed folds' predictions came back from the checkpoint: the side file has every row.
+  assert.equal(readOof(resumed.path!, resumed.result.oof!).row.length, 1500);
   assert.deepEqual(readdirSync(path.join(out, '.partial')), [], 'the checkpoint is removed once the result is written');
 });
 

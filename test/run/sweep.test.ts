@@ -51,7 +51,7 @@ test('runSweep writes one result per point sharing folds; --resume skips finishe
   const words = first.runs[3].result.reproduce.match(/--set ('[^']*'|\S+)/g)!.map((w) => w.replace(/^--set '?|'$/g, ''));
   assert.deepEqual(words.slice(0, 2), ['name=hurdle-p4', 'sweep={}']);
   const again = smallExperiment('hurdle.yaml', ['train.epochs=1', ...words]);
-  assert.equal(configHash(again.config), first.runs[3].result.configHash);
+  assert.equal(configHash(again.config, first.runs[3].result.data.sha256), first.runs[3].result.configHash);
 
   rmSync(path.join(out, files.find((f) => f.startsWith('hurdle-p2-'))!));
   const logs: string[] = [];
