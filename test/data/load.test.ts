@@ -14,7 +14,7 @@ const synthetic: DataConfig = {
   synthetic: { rows: 800, buyerRate: 0.05, tailSigma: 1, leakage: 1, seed: deriveSeed(9, 'data') },
 };
 /** A config from a result file written before data.synthetic.seed existed. */
-const legacy = { ...synthetic, synthetic: { buyerRate: 0.05, tailSigma: 1, leakage: 1 } } as unknown as DataConfig;
+const legacy = { ...synthetic, synthetic: { rows: 800, buyerRate: 0.05, tailSigma: 1, leakage: 1 } } as unknown as DataConfig;
 const columns = [{ name: 'pageViews', kind: 'numeric' as const }, { name: 'deviceType', kind: 'categorical' as const }];
 
 test('synthetic source: data.synthetic.seed seeds the generator; the root seed does not change the data', async () => {

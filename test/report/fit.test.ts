@@ -55,7 +55,7 @@ test('few runs: metrics become rows (transposed), a run per column', () => {
   const text = renderTerminal(report, { colour: false, width: 80 });
   const header = text.split('\n').find((l) => l.includes('baseline (baseline)') && l.includes('hurdle-sweep-point-1'))!;
   assert.ok(header, 'runs as the header');
-  assert.match(text, /^R² trimmed\s+\S/m, 'a metric as a row');
+  assert.match(text, /^D² Tweedie\s+\S/m, 'a metric as a row');
   const t = transposeGrid(runGrid(report));
   assert.equal(t.rows.length, runGrid(report).header.length - 1);
 });

@@ -44,7 +44,7 @@ test('terminal, Markdown and HTML show the importance table; HTML adds a bar cha
   assert.equal(report.importance.length, 1);
   const text = renderTerminal(report, { colour: false });
   assert.match(text, /Permutation importance — hurdle \(5 folds × 3 shuffles per column; added 500 ms\)/);
-  assert.match(text, /1 +pageViews +\+0\.1000/);
+  assert.match(text, /1 +pageViews +\+0\.1 /);
   assert.match(renderMarkdown(report), /## Permutation importance — hurdle/);
   const html = await renderHtml(report, entries);
   const chart = html.slice(html.indexOf('id="chart-importance-hurdle"'));
