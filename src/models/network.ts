@@ -166,7 +166,11 @@ function embeddingShape(weights: NamedWeights): FeatureMatrix['embeddingIds'] {
  * seed), then the saved values. A shape mismatch disposes what was built before rethrowing.
  */
 export function networkFromWeights(shape: NetworkShape, nFeatures: number, embeddingDim: number, weights: NamedWeights): Network {
-  const net = buildNetwork(shape, { nFeatures, embeddingIds: embeddingShape(weights) }, embeddingDim, 1);
+  return withWeights(buildNetwork(shape, { nFeatures, embeddingIds: embeddingShape(weights) }, embeddingDim, 1), weights);
+}
+
+/** Load saved values into a freshly built network; a shape mismatch disposes it before rethrowing. */
+export function withWeights(net: Network, weights: NamedWeights): Network {
   try {
     net.importWeights(weights);
   } catch (e) {

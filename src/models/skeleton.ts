@@ -15,7 +15,7 @@ import { trainLoop } from '../train/loop.ts';
 import type { LossPass } from '../train/step.ts';
 import type { LoopReport } from '../train/types.ts';
 import { checkFitInput, checkPredictInput } from './input-checks.ts';
-import { buildNetwork, Network, networkFromWeights, outputWidth, predictColumns, trainData, type NetworkSettings, type NetworkShape } from './network.ts';
+import { buildNetwork, Network, networkFromWeights, outputWidth, withWeights, predictColumns, trainData, type NetworkSettings, type NetworkShape } from './network.ts';
 import type { Diagnostics, FitReport, FittedModel, ModelConfigSchema, ModelDefinition, ModelState, Prediction } from './types.ts';
 
 /** Learned parameters: named numbers (validated by the model's `paramsSchema` when a state is loaded). */
@@ -215,12 +215,5 @@ export function defineNetworkModel<T extends string, S extends ModelConfigSchema
 }
 
 function customFromWeights<C, P extends Params>(custom: CustomNetwork<C, P>, config: C, params: P, weights: ModelState['weights']): Network {
-  const net = custom.build(config, params, 1);
-  try {
-    net.importWeights(weights);
-  } catch (e) {
-    net.dispose();
-    throw e;
-  }
-  return net;
+  return withWeights(custom.build(config, params, 1), weights);
 }
