@@ -5,7 +5,7 @@
 import path from 'node:path';
 import yargs from 'yargs';
 import { BACKENDS, type BackendName } from '../backend.ts';
-import { loadExperiment, upgradeResultConfig } from '../config/load.ts';
+import { loadExperiment, resultConfig } from '../config/load.ts';
 import { UserError } from '../errors.ts';
 import { METRICS } from '../metrics/catalog.ts';
 import { readResults } from '../results/read.ts';
@@ -188,7 +188,7 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
       return EXIT.failed;
     }
     const backend = argv.includes('--backend') ? common.backend : (original.environment.backend as BackendName);
-    const { result } = await runExperiment(reproduceConfig({ ...original, config: upgradeResultConfig(original.config) }), original.origin, {
+    const { result } = await runExperiment(reproduceConfig({ ...original, config: resultConfig(original.config, args.reproduce) }), original.origin, {
       ...common,
       backend,
       resume: false,

@@ -11,7 +11,7 @@ import { deriveSeed } from '../seeds.ts';
 import { issuesToError, locOf } from './issues.ts';
 import { formatKeyPath } from './keys.ts';
 import { assign, parseKeyPath, parseOverride, readWithExtends, type Layered, type Override } from './merge.ts';
-import { DEFAULT_TWEEDIE_POWER, experimentSchema } from './schema.ts';
+import { experimentSchema } from './schema.ts';
 import { configError, pathId, type Loc } from './source.ts';
 import type { ConfigOrigin, ExperimentConfig } from './types.ts';
 
@@ -168,13 +168,30 @@ export function configHashShort(config: ExperimentConfig, dataSha256: string | n
 }
 
 /**
- * A config read back from a result file, with the keys added since it was written filled in the
- * way that file's run used them: `data.synthetic.seed` as the root seed derived it then, and
- * `metrics.tweediePower` at its default. So an old result still reproduces exactly.
+ * The config recorded in a result file, as a current one, for every path that reruns it
+ * (`--reproduce`, `--from`, a refit). It goes through the same schema as a YAML (a resolved config
+ * is a fixed point of it), so keys renamed since (`data.rows`) are rewritten and keys added since
+ * get their defaults, except where a default would change what that run did: `data.synthetic.seed`
+ * is derived from the root seed as it was then, and a file from before `train.kernel` trained on
+ * tfjs. A config this version cannot read is a RESULT_INVALID naming the file and the key.
  */
-export function upgradeResultConfig(config: ExperimentConfig): ExperimentConfig {
-  const raw = config as unknown as { seed: number; data: { synthetic?: Partial<ExperimentConfig['data']['synthetic']> }; metrics?: Partial<ExperimentConfig['metrics']> };
-  const synthetic = { ...raw.data.synthetic, seed: raw.data.synthetic?.seed ?? deriveSeed(raw.seed, 'data') };
-  const metrics = { ...raw.metrics, tweediePower: raw.metrics?.tweediePower ?? DEFAULT_TWEEDIE_POWER };
-  return { ...config, data: { ...config.data, synthetic: synthetic as ExperimentConfig['data']['synthetic'] }, metrics: metrics as ExperimentConfig['metrics'] };
+export function resultConfig(config: unknown, file: string): ExperimentConfig {
+  const raw = structuredClone(config) as { seed?: unknown; data?: { source?: unknown; rows?: unknown; maxRows?: unknown; synthetic?: Record<string, unknown> }; train?: Record<string, unknown> };
+  const data = raw?.data;
+  if (data && 'rows' in data) {
+    // Before data.synthetic.rows / data.maxRows, `data.rows` was the generated count or a CSV's row cap.
+    const { rows, ...rest } = data;
+    raw.data = typeof rows !== 'number' ? rest : rest.source === 'csv' ? { ...rest, maxRows: rest.maxRows ?? rows } : { ...rest, synthetic: { ...rest.synthetic, rows } };
+  }
+  if (raw?.data && typeof raw.seed === 'number') raw.data.synthetic = { ...raw.data.synthetic, seed: raw.data.synthetic?.seed ?? deriveSeed(raw.seed, 'data') };
+  if (raw?.train && raw.train.kernel === undefined) raw.train.kernel = 'tfjs';
+  const parsed = experimentSchema.safeParse(raw);
+  if (parsed.success) return parsed.data as ExperimentConfig;
+  const issue = parsed.error.issues[0];
+  throw new UserError('RESULT_INVALID', 'the config recorded in this result file is not one this version of hurdle-lab can run.', {
+    file,
+    key: formatKeyPath(['config', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))]),
+    found: issue.message,
+    hint: 'Rerun the experiment from its YAML file instead (the result records it under origin.file).',
+  });
 }

@@ -37,7 +37,7 @@ export function isTimeZone(zone: string): boolean {
 /**
  * The synthetic data seed when the experiment does not set one: what root seed 42 derived for the
  * data before the key existed (deriveSeed(42, 'data')), so every shipped experiment keeps exactly
- * its data. Result files written before the key derive it the old way (see upgradeResultConfig).
+ * its data. Result files written before the key derive it the old way (see resultConfig in load.ts).
  */
 export const DEFAULT_DATA_SEED = 1473281002;
 

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { initBackend, type BackendName } from '../backend.ts';
 import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
+import { resultConfig } from '../config/load.ts';
 import { UserError } from '../errors.ts';
 import { planOutputs, shown, type InputSpec, type OutputSpec } from '../files/plan.ts';
 import { readResults } from '../results/read.ts';
@@ -43,10 +44,10 @@ export async function saveFromResult(resultPath: string, dir: string, opts: { ba
   const { ok, skipped } = await readResults([resultPath]);
   if (!ok.length) throw new UserError('RESULT_INVALID', `cannot save a model from ${resultPath}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: resultPath });
   const { checksum: _checksum, ...body } = ok[0].result;
-  const config = body.config;
-  if (isExternalConfig(config)) {
+  if (isExternalConfig(body.config)) {
     throw new UserError('CLI_USAGE', `${resultPath} scores predictions made outside hurdle-lab (model type external): there is no model to refit.`, { file: resultPath, key: '--from' });
   }
+  const config = resultConfig(body.config, resultPath);
   const { saveModelDir } = await planRunOutputs(config, null, { saveModelDir: dir, extraInputs: [{ what: 'the result file', path: resultPath }] });
   const data = await loadExperimentData(config);
   if (data.identity.sha256 !== body.data.sha256) {

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initBackend, type BackendName } from '../backend.ts';
 import { UserError } from '../errors.ts';
-import type { ExperimentConfig } from '../config/types.ts';
+import { resultConfig } from '../config/load.ts';
 import { isExternalConfig, type ResultFile } from '../results/types.ts';
 import { loadExperimentData, shownPath } from './experiment.ts';
 import { dataChange } from './finished.ts';
@@ -35,7 +35,8 @@ export async function refitOnly(done: { path: string; result: ResultFile }, dir:
   if (isExternalConfig(done.result.config)) {
     throw new UserError('CLI_USAGE', `${shownPath(done.path)} scores predictions made outside hurdle-lab (model type external): there is no model to refit.`, { file: shownPath(done.path) });
   }
-  const { config, origin } = done.result as ResultFile & { config: ExperimentConfig };
+  const { origin } = done.result;
+  const config = resultConfig(done.result.config, shownPath(done.path) ?? done.path);
   const change = await dataChange(done.result.data);
   if (change) throw new UserError('RESULT_INVALID', `cannot refit ${shownPath(done.path)}: ${change}.`, { file: shownPath(done.path), hint: 'Rerun the experiment on the current data instead.' });
   await initBackend(backend);

@@ -111,7 +111,7 @@ test('--reproduce names the metrics that differ', async () => {
   assert.match(rep.stdout, /fold 1 r2: 0\.123456 → /);
 });
 
-test('a result file from before train.kernel (no key: trained on tfjs) still reproduces exactly; new files record the kernel per fold', async () => {
+test('a result file from before train.kernel, data.synthetic.rows/seed and metrics.tweediePower (the first version\'s config) still reproduces exactly; new files record the kernel per fold', async () => {
   const dir = tempDir();
   assert.equal((await exp(['experiments/baseline.yaml', '--out', dir, ...small(['train.kernel=tfjs'])])).code, 0);
   const [file] = jsonFiles(dir);
@@ -121,6 +121,13 @@ test('a result file from before train.kernel (no key: trained on tfjs) still rep
   // Make it what an older hurdle-lab wrote: no train.kernel, no per-fold kernel.
   delete result.config.train.kernel;
   for (const f of result.perFold) delete f.kernel;
+  // ...and before data.synthetic.rows (then `data.rows`), data.synthetic.seed (derived from the root seed), data.maxRows, metrics.tweediePower.
+  const data = result.config.data;
+  data.rows = data.synthetic.rows;
+  delete data.synthetic.rows;
+  delete data.synthetic.seed;
+  delete data.maxRows;
+  delete result.config.metrics.tweediePower;
   result.checksum = resultChecksum(result);
   writeFileSync(path.join(dir, file), JSON.stringify(result));
   const rep = await exp(['--reproduce', path.join(dir, file)]);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { applyOverrides, applySweepPoint, configHash, configHashShort, loadExperiment, resolveConfig, sweepPoints, upgradeResultConfig } from '../../src/config/load.ts';
+import { applyOverrides, applySweepPoint, configHash, configHashShort, loadExperiment, resolveConfig, sweepPoints, resultConfig } from '../../src/config/load.ts';
 import { repoRoot } from '../run/helpers.ts';
 import { deriveSeed } from '../../src/seeds.ts';
 import { getModel, MODEL_TYPES } from '../../src/models/registry.ts';
@@ -174,8 +174,8 @@ test('data.synthetic.seed: its own key, default = what root seed 42 derived befo
   const old = structuredClone(c7) as unknown as { data: { synthetic: Record<string, unknown> }; metrics: Record<string, unknown> };
   delete old.data.synthetic.seed;
   delete old.metrics.tweediePower;
-  const upgraded = upgradeResultConfig(old as unknown as typeof c7);
+  const upgraded = resultConfig(old, 'old.json');
   assert.equal(upgraded.data.synthetic.seed, deriveSeed(7, 'data'));
   assert.equal(upgraded.metrics.tweediePower, 1.5);
-  assert.deepEqual(upgradeResultConfig(c7), c7, 'a current config is unchanged');
+  assert.deepEqual(resultConfig(c7, 'new.json'), c7, 'a current config is unchanged');
 });
