@@ -112,6 +112,16 @@ function issueToError(issue: Issue, raw: unknown, locs: Locs, top?: string): Use
     return configError('CONFIG_INVALID', loc, key, issue.message + from, { hint: params.hint, found: params.found });
   }
 
+  const m = mustBe(issue, found);
+  return configError('CONFIG_INVALID', loc, key, m.message, { expected: m.expected, found: m.found, hint: m.hint });
+}
+
+/**
+ * The sentence for a per-key issue: `must be X, got Y.` (or `is required: expected X.`), with a
+ * did-you-mean when one fits. Shared with command-line flags checked by a piece of the schema
+ * (flags.ts), so a flag and its YAML key say the same thing.
+ */
+export function mustBe(issue: Issue, found: unknown): { message: string; expected: string; found: string; hint?: string } {
   let expected = issue.message;
   let hint: string | undefined;
   if (issue.code === 'invalid_value') {
@@ -124,12 +134,10 @@ function issueToError(issue: Issue, raw: unknown, locs: Locs, top?: string): Use
   }
   if (/time zone/.test(expected) && typeof found === 'string') {
     const near = closest(found, Intl.supportedValuesOf('timeZone'));
-    if (near) hint = `Did you mean ${JSON.stringify(near)}?`;
+    hint = near ? `Did you mean ${JSON.stringify(near)}?` : 'See the tz database list of zone names.';
   }
-  if (found === undefined) {
-    return configError('CONFIG_INVALID', loc, key, `is required: expected ${expected}.`, { expected, found: 'nothing', hint });
-  }
-  return configError('CONFIG_INVALID', loc, key, `must be ${expected}, got ${showValue(found)}.`, { expected, found: showValue(found), hint });
+  if (found === undefined) return { message: `is required: expected ${expected}.`, expected, found: 'nothing', hint };
+  return { message: `must be ${expected}, got ${showValue(found)}.`, expected, found: showValue(found), hint };
 }
 
 /** At most this many problems are listed; beyond it, "and N more". */
@@ -156,6 +164,11 @@ export function issuesToError(issues: readonly Issue[], raw: unknown, locs: Locs
     })
     .map((x) => x.e)
     .filter((e, i, all) => all.findIndex((o) => o.message === e.message) === i);
+  return listProblems(sorted);
+}
+
+/** One error for several problems: the first as the error, the others as one line each below it (up to the cap). */
+export function listProblems(sorted: readonly UserError[]): UserError {
   if (sorted.length === 1) return sorted[0];
   const listed = sorted.slice(0, MAX_LISTED_PROBLEMS);
   const also = listed.slice(1).map((e) => `also: ${e.message}`);

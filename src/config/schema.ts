@@ -44,7 +44,8 @@ export const DEFAULT_DATA_SEED = 1473281002;
 /** Tweedie power of D² Tweedie when `metrics.tweediePower` is not set. */
 export const DEFAULT_TWEEDIE_POWER = 1.5;
 
-const synthetic = z.strictObject(
+/** `data.synthetic`: also what `npm run data` checks its generator flags with (cli/data.ts). */
+export const syntheticSchema = z.strictObject(
   {
     rows: positiveInt().default(DEFAULT_SYNTHETIC_ROWS),
     buyerRate: z.number(e('a share in (0, 1)')).gt(0, e('a share in (0, 1)')).lt(1, e('a share in (0, 1)')).default(SYNTHETIC_DEFAULTS.buyerRate),
@@ -70,7 +71,7 @@ const data = z
       target: columnName().default('purchaseValue'),
       targetUnit: z.enum(TARGET_UNIT_NAMES).nullable().default(null),
       idColumn: columnName().nullable().default(null),
-      synthetic: synthetic.prefault({}),
+      synthetic: syntheticSchema.prefault({}),
     },
     e('a mapping'),
   )

@@ -34,12 +34,9 @@ export function columnOf<K extends ColumnKind>(
     });
   }
   if (col.kind !== kind) {
-    throw new UserError('CONFIG_INVALID', `column ${JSON.stringify(name)} is listed under \`${configKey}\` but was loaded as ${col.kind}.`, {
-      key: configKey,
-      expected: `a ${kind} column`,
-      found: `a ${col.kind} column`,
-      hint: 'List each column under exactly one feature kind and load the data with the specs from columnSpecsFor(config).',
-    });
+    // Unreachable from a config: every loader types each column by columnSpecsFor(config), and the
+    // config boundary lists each column under one kind. Reaching it is a bug in the caller.
+    throw new Error(`column ${JSON.stringify(name)} (\`${configKey}\`) was loaded as ${col.kind}, not ${kind}: load the data with columnSpecsFor(config)`);
   }
   return col as Extract<Column, { kind: K }>;
 }

@@ -85,7 +85,6 @@ function denseBlocks(state: PipelineState, opts: { baseOnly?: boolean } = {}): {
 
 /** Fit every step on `rows` (the training fold) only. */
 export function fitPipeline(config: FeatureConfig, data: Dataset, rows: ArrayLike<number>): PipelineState {
-  columnSpecsFor(config); // rejects duplicate / conflicting columns before any fitting
   const eff = effectiveConfig(config);
   const train = rowIndex(rows, data.rowCount);
   if (train.length === 0) {
