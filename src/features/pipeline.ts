@@ -92,9 +92,7 @@ export function fitPipeline(config: FeatureConfig, data: Dataset, rows: ArrayLik
       expected: 'at least one training row', found: '0', hint: 'Use fewer folds or more data.',
     });
   }
-  const categorical = eff.categorical.map((f, i) =>
-    getEncoder(f.encoding, { key: `features.categorical[${i}].encoding` }).fit(eff, data, train, f.column),
-  );
+  const categorical = eff.categorical.map((f) => getEncoder(f.encoding).fit(eff, data, train, f.column));
   const listed = new Set([...config.numeric, ...config.boolean, ...config.categorical.map((f) => f.column)]);
   if (config.datetime) listed.add(config.datetime.column);
   const state: PipelineState = {

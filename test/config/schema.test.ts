@@ -135,6 +135,9 @@ const atLoad: [string, number, string, RegExp][] = [
   ['cv:\n  repeats: 0\n', 4, 'cv.repeats', /must be a positive integer, got 0\.$/],
   ['  datetime: { column: t, timezone: Europe/Pari }\n', 3, 'features.datetime.timezone', /must be an IANA time zone such as "UTC" or "Europe\/Paris", got "Europe\/Pari"\. Did you mean "Europe\/Paris"\?$/],
   ['  datetime: { column: t, timezone: Mars/Olympus_Mons }\n', 3, 'features.datetime.timezone', /got "Mars\/Olympus_Mons"\. See the tz database list of zone names\.$/],
+  // The valid encodings are the encoder registry's (src/features/registry.ts), listed in its order.
+  ['  categorical:\n    - { column: c, encoding: hashing }\n', 4, 'features.categorical[0].encoding', /must be one of "onehot", "frequency", "embedding", got "hashing"\.$/],
+  ['  categorical:\n    - { column: c, encoding: frequncy }\n', 4, 'features.categorical[0].encoding', /got "frequncy"\. Did you mean "frequency"\?$/],
   ['data:\n  synthetic:\n    rows: 0\n', 5, 'data.synthetic.rows', /must be a positive integer, got 0\.$/],
   ['data:\n  synthetic:\n    buyerRate: 1.5\n', 5, 'data.synthetic.buyerRate', /must be a share in \(0, 1\), got 1\.5\.$/],
   ['data:\n  synthetic:\n    tailSigma: 6\n', 5, 'data.synthetic.tailSigma', /must be a number in \[0, 5\], got 6\.$/],

@@ -123,11 +123,6 @@ test('pipeline: a fitted column missing at apply time is a CSV_HEADER UserError 
   );
 });
 
-test('pipeline: an unknown encoding is a REGISTRY_MISS at its key', () => {
-  const config = sessionConfig({ categorical: [{ column: 'browser', encoding: 'hashing' as 'onehot' }] });
-  assert.throws(() => fitPipeline(config, data, train), (e: unknown) => isUserError(e) && e.code === 'REGISTRY_MISS' && e.details.key === 'features.categorical[0].encoding');
-});
-
 test('pipeline: zero training rows is DATA_DEGENERATE; a row index outside the data is a bug (RangeError)', () => {
   assert.throws(() => fitPipeline(sessionConfig(), data, []), (e: unknown) => isUserError(e) && e.code === 'DATA_DEGENERATE');
   assert.throws(() => fitPipeline(sessionConfig(), data, [0, N]), RangeError);
