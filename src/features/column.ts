@@ -14,8 +14,9 @@ export interface DenseTarget {
 }
 
 /**
- * Fetch a column and check its kind. `configKey` is the FeatureConfig key that listed the column
- * (e.g. `features.numeric`), so the message points at the line the user wrote.
+ * Fetch a column of the kind the config gave it. `configKey` is the FeatureConfig key that listed
+ * the column (e.g. `features.numeric`), named when the data lacks it (a saved model applied to
+ * another file).
  */
 export function columnOf<K extends ColumnKind>(
   data: Dataset,
