@@ -7,6 +7,7 @@
  */
 import { keysOf, numbersOf } from '../data/column-values.ts';
 import type { Dataset } from '../data/types.ts';
+import { UserError } from '../errors.ts';
 
 export interface HistoryIndex {
   /** Rows sorted by (group, time, row), rows without a group or time last. */
@@ -23,8 +24,15 @@ const cache = new WeakMap<Dataset, Map<string, HistoryIndex>>();
 
 function column(data: Dataset, name: string, key: string) {
   const col = data.columns[name];
-  // columnSpecsFor loads every history column, and the loaders refuse a file that lacks one.
-  if (!col) throw new Error(`features.history: the dataset was loaded without ${JSON.stringify(name)} (${key})`);
+  if (!col) {
+    throw new UserError('CSV_HEADER', `features.history needs the column ${JSON.stringify(name)}, which the data does not have.`, {
+      file: data.identity.path ?? undefined,
+      key,
+      expected: `a column named ${JSON.stringify(name)} holding each session's ${key.endsWith('groupBy') ? 'user' : 'start time'}`,
+      found: `columns ${Object.keys(data.columns).slice(0, 40).join(', ')}`,
+      hint: 'Predicting with history needs every user\'s earlier sessions in the same file, with these columns.',
+    });
+  }
   return col;
 }
 

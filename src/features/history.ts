@@ -19,6 +19,7 @@
 import type { HistoryFeatureConfig } from './config.ts';
 import { numbersOf } from '../data/column-values.ts';
 import type { Dataset } from '../data/types.ts';
+import { UserError } from '../errors.ts';
 import type { RowWriter } from './column.ts';
 import { earlierRows, historyIndex, type HistoryIndex } from './history-index.ts';
 
@@ -63,8 +64,17 @@ function bind(c: HistoryFeatureConfig, data: Dataset): Bound {
   const index = historyIndex(data, c.groupBy, c.time);
   const numeric = (name: string, key: string) => {
     const col = data.columns[name];
-    // columnSpecsFor loads every history column, and the loaders refuse a file that lacks one.
-    if (!col) throw new Error(`features.history: the dataset was loaded without ${JSON.stringify(name)} (${key})`);
+    if (!col) {
+      throw new UserError('CSV_HEADER', `features.history reads earlier sessions' ${JSON.stringify(name)}, which the data does not have.`, {
+        file: data.identity.path ?? undefined,
+        key,
+        expected: `a column ${JSON.stringify(name)}`,
+        found: 'no such column',
+        hint: key === 'features.history.amount'
+          ? 'To predict with history, give the file every user\'s earlier sessions with their purchase values (the rows to predict may leave theirs empty).'
+          : 'Use data with the columns the history was configured with.',
+      });
+    }
     return numbersOf(col);
   };
   return { index, counts: c.counts.map((name) => numeric(name, 'features.history.counts')), amount: numeric(c.amount, 'features.history.amount') };
