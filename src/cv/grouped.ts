@@ -13,6 +13,7 @@
  */
 import { keysOf } from '../data/column-values.ts';
 import type { Dataset } from '../data/types.ts';
+import { UserError } from '../errors.ts';
 import { shuffleInPlace, type Rng } from '../seeds.ts';
 
 /** Group index per row (0..nGroups-1, in first-appearance order) and the number of groups. */
@@ -35,8 +36,15 @@ export function groupIndex(keys: readonly (string | null)[]): { group: Int32Arra
 /** The group key of every row of `column`, whatever kind it was loaded as (null when missing). */
 export function groupKeys(data: Dataset, column: string): (string | null)[] {
   const col = data.columns[column];
-  // loadExperimentData loads cv.groupBy with the features, and every loader refuses a missing column.
-  if (!col) throw new Error(`groupKeys: the dataset was loaded without its cv.groupBy column ${JSON.stringify(column)}`);
+  if (!col) {
+    throw new UserError('CONFIG_INVALID', `cv.groupBy names the column ${JSON.stringify(column)}, which the data does not have.`, {
+      file: data.identity.path ?? undefined,
+      key: 'cv.groupBy',
+      expected: 'a column of the data, such as userId',
+      found: JSON.stringify(column),
+      hint: `Use one of: ${data.identity.columns.slice(0, 60).join(', ')}.`,
+    });
+  }
   return keysOf(col);
 }
 
