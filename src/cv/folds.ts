@@ -100,9 +100,12 @@ function dealtAssignment(y: Float64Array, k: number, stratify: FoldOptions['stra
 
 /**
  * What only the data can say about the folds. k ≥ 2 and repeats ≥ 1 are config facts (the schema
- * refuses the rest at load), and the loaders only ever produce finite targets.
+ * refuses the rest at load, with the line), and the loaders only ever produce finite targets.
  */
-function validate(y: Float64Array, { k, stratify }: FoldOptions): void {
+function validate(y: Float64Array, { k, repeats, stratify }: FoldOptions): void {
+  if (!(Number.isInteger(k) && k >= 2 && Number.isInteger(repeats) && repeats >= 1)) {
+    throw new RangeError(`makeFolds: k must be an integer ≥ 2 and repeats ≥ 1, got ${k} and ${repeats}`);
+  }
   const n = y.length;
   if (k > n) {
     throw new UserError('DATA_DEGENERATE', `cv.folds is ${k} but the data has only ${n} rows: every fold needs at least one test row.`, {

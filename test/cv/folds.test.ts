@@ -124,6 +124,13 @@ for (const c of errorCases) {
   });
 }
 
+test('makeFolds: k < 2 or repeats < 1 is a caller bug (the config schema refuses them at load)', () => {
+  const y = new Float64Array([1, 0, 2, 0]);
+  for (const [k, repeats] of [[1, 1], [2.5, 1], [2, 0]]) {
+    assert.throws(() => makeFolds(y, { k, repeats, stratify: 'none', seed: 1 }), (e: unknown) => e instanceof RangeError && !isUserError(e));
+  }
+});
+
 test('fewer buyers than folds is fine without stratification', () => {
   const y = Float64Array.from({ length: 50 }, (_, i) => (i < 3 ? 10 : 0));
   const opts: FoldOptions = { k: 5, repeats: 1, stratify: 'none', seed: 1 };
