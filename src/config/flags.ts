@@ -4,7 +4,8 @@
  */
 import type { z } from 'zod';
 import type { UserError } from '../errors.ts';
-import { listProblems, mustBe } from './issues.ts';
+import { listProblems } from './issues.ts';
+import { mustBe } from './must-be.ts';
 import { configError } from './source.ts';
 
 /** `values` keyed as in the schema; `flagOf` names the flag each key came from. Every bad flag is listed. */
