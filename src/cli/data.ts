@@ -6,7 +6,7 @@
  */
 import yargs from 'yargs';
 import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
-import { UserError, isUserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
 import { planOutputs } from '../files/plan.ts';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -19,12 +19,12 @@ import { starterExperiment } from '../data/starter.ts';
 import { registryMiss } from '../errors.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { formatCount, formatNumber, formatShare, TARGET_UNIT_NAMES, type TargetUnit } from '../numbers.ts';
-import { SYNTHETIC_DEFAULTS, validateSyntheticOptions, writeSyntheticCsv } from '../data/synthetic.ts';
+import { SYNTHETIC_DEFAULTS, writeSyntheticCsv } from '../data/synthetic.ts';
+import { parseFlags } from '../config/flags.ts';
+import { syntheticSchema } from '../config/schema.ts';
 
-const FLAG_OF: Record<string, string> = {
-  'data.rows': '--rows', seed: '--seed', 'data.synthetic.buyerRate': '--buyer-rate',
-  'data.synthetic.tailSigma': '--tail-sigma', 'data.synthetic.leakage': '--leakage',
-};
+/** The flag of each `data.synthetic` key, for errors from the schema that checks them. */
+const FLAG_OF: Record<string, string> = { rows: '--rows', seed: '--seed', buyerRate: '--buyer-rate', tailSigma: '--tail-sigma', leakage: '--leakage', mode: '--mode' };
 
 /** Every column of a CSV as raw cells (empty → null), then its inferred kind. */
 async function readInferred(file: string): Promise<{ columns: InferredColumn[] }> {
@@ -64,20 +64,13 @@ async function dataCommand(argv: string[], io: CommandIo): Promise<number> {
           .option('tail-sigma', { type: 'number', default: SYNTHETIC_DEFAULTS.tailSigma, describe: 'σ of log(amount | purchase)' })
           .option('leakage', { type: 'number', default: SYNTHETIC_DEFAULTS.leakage, describe: 'hits/page views a purchase adds (0 = none)' })
           .option('oracle', { type: 'boolean', default: false, describe: 'also write <out>.oracle.csv with E[y | x] per row' })
-          .option('mode', { type: 'string', choices: ['sessions', 'users'], default: 'sessions', describe: 'sessions: independent sessions; users: users with histories (stable userId, history-dependent purchases)' }),
+          .option('mode', { type: 'string', default: SYNTHETIC_DEFAULTS.mode, describe: 'sessions: independent sessions; users: users with histories (stable userId, history-dependent purchases)' }),
       async (args) => {
         const started = performance.now();
-        const options = {
-          rows: args.rows, seed: args.seed, buyerRate: args.buyerRate, tailSigma: args.tailSigma, leakage: args.leakage,
-          ...(args.mode === 'users' ? { mode: 'users' as const } : {}),
-        };
-        try {
-          validateSyntheticOptions(options);
-        } catch (e) {
-          // Same checks as the experiment config, but name the flag the user typed.
-          if (!isUserError(e) || !e.details.key) throw e;
-          throw new UserError('CLI_USAGE', 'invalid option.', { ...e.details, key: FLAG_OF[e.details.key] ?? e.details.key });
-        }
+        // The experiment schema's own `data.synthetic` rules, so the flags and the YAML keys agree.
+        const checked = parseFlags(syntheticSchema, { rows: args.rows, seed: args.seed, buyerRate: args.buyerRate, tailSigma: args.tailSigma, leakage: args.leakage, mode: args.mode }, FLAG_OF);
+        const { mode, ...rest } = checked;
+        const options = { ...rest, ...(mode === 'users' ? { mode } : {}) };
         const [out] = await planOutputs(
           [{ flag: '--out', path: args.out, kind: 'file' }, ...(args.oracle ? [{ flag: '--oracle', path: `${args.out}.oracle.csv`, kind: 'file' as const }] : [])],
           [],

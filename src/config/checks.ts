@@ -17,13 +17,18 @@ export function crossFieldChecks(c: ExperimentConfig, ctx: Ctx): void {
   if (d.source === 'synthetic' && d.path !== null) add(['data', 'path'], 'is only used when `data.source` is csv.', { hint: 'Remove `data.path`, or set `data.source: csv`.' });
   if (d.source === 'synthetic' && d.maxRows !== null) add(['data', 'maxRows'], 'is only used when `data.source` is csv.', { hint: 'Set the number of generated rows with `data.synthetic.rows`.' });
 
-  // Every input column is claimed by exactly one kind, so the pipeline never encodes it twice.
+  // Every input column is claimed once, by one kind and (categorical) one encoding, so the pipeline
+  // never encodes it twice and columnSpecsFor (features/specs.ts) can type it without asking.
   const owner = new Map<string, (string | number)[]>();
   const show = (p: (string | number)[]) => p.map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('').slice(1);
   const claim = (column: string, path: (string | number)[]) => {
     const prev = owner.get(column);
-    if (prev) add(path, `lists column ${JSON.stringify(column)} that is already listed at \`${show(prev)}\`.`, { hint: 'A column may appear in only one of numeric, boolean, categorical and datetime.' });
-    else owner.set(column, path);
+    const bothCategorical = prev?.[1] === 'categorical' && path[1] === 'categorical';
+    if (prev) {
+      add(path, `lists column ${JSON.stringify(column)} that is already listed at \`${show(prev)}\`.`, {
+        hint: bothCategorical ? 'A categorical column takes one encoding: keep one of the two entries.' : 'A column may appear in only one of numeric, boolean, categorical and datetime.',
+      });
+    } else owner.set(column, path);
   };
   f.numeric.forEach((col, i) => claim(col, ['features', 'numeric', i]));
   f.boolean.forEach((col, i) => claim(col, ['features', 'boolean', i]));

@@ -4,8 +4,9 @@
  * into the parent and an error from `--set` names the flag.
  */
 import type { z } from 'zod';
-import { closest, describeValue, UserError } from '../errors.ts';
+import { closest, UserError } from '../errors.ts';
 import { formatKeyPath, keysAt, type KeyPath } from './keys.ts';
+import { mustBe, showValue } from './must-be.ts';
 import { DEFAULT_MODEL_TYPE, MODEL_TYPES } from './schema.ts';
 import { configError, displaySource, pathId, type Loc, type Locs } from './source.ts';
 
@@ -17,15 +18,6 @@ function valueAt(raw: unknown, p: KeyPath): unknown {
   return v;
 }
 
-/** Short values verbatim (`[128, 0]`), long ones summarised. */
-export function showValue(v: unknown): string {
-  if (v !== null && typeof v === 'object') {
-    const json = JSON.stringify(v);
-    if (json.length <= 40) return json.replace(/,/g, ', ').replace(/:/g, ': ');
-  }
-  return describeValue(v);
-}
-
 /** The origin of `p`, or of its nearest ancestor that has one (a missing key points at its parent). */
 export function locOf(locs: Locs, p: KeyPath): Loc | undefined {
   for (let n = p.length; n >= 0; n--) {
@@ -34,8 +26,6 @@ export function locOf(locs: Locs, p: KeyPath): Loc | undefined {
   }
   return undefined;
 }
-
-const isZodDefault = (m: string) => /^(Invalid|Too (small|big)|Unrecognized|Expected)/.test(m);
 
 /** Keys valid for some other model type, for the "that key belongs to ..." hint. */
 function modelTypesWithKey(key: string): string[] {
@@ -112,24 +102,8 @@ function issueToError(issue: Issue, raw: unknown, locs: Locs, top?: string): Use
     return configError('CONFIG_INVALID', loc, key, issue.message + from, { hint: params.hint, found: params.found });
   }
 
-  let expected = issue.message;
-  let hint: string | undefined;
-  if (issue.code === 'invalid_value') {
-    const values = issue.values.map((v) => String(v));
-    expected = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    const near = typeof found === 'string' ? closest(found, values) : undefined;
-    if (near) hint = `Did you mean ${JSON.stringify(near)}?`;
-  } else if (isZodDefault(expected)) {
-    expected = issue.code === 'invalid_type' ? `a value of type ${issue.expected}` : expected.replace(/^Invalid input: expected /, '');
-  }
-  if (/time zone/.test(expected) && typeof found === 'string') {
-    const near = closest(found, Intl.supportedValuesOf('timeZone'));
-    if (near) hint = `Did you mean ${JSON.stringify(near)}?`;
-  }
-  if (found === undefined) {
-    return configError('CONFIG_INVALID', loc, key, `is required: expected ${expected}.`, { expected, found: 'nothing', hint });
-  }
-  return configError('CONFIG_INVALID', loc, key, `must be ${expected}, got ${showValue(found)}.`, { expected, found: showValue(found), hint });
+  const m = mustBe(issue, found);
+  return configError('CONFIG_INVALID', loc, key, m.message, { expected: m.expected, found: m.found, hint: m.hint });
 }
 
 /** At most this many problems are listed; beyond it, "and N more". */
@@ -156,6 +130,11 @@ export function issuesToError(issues: readonly Issue[], raw: unknown, locs: Locs
     })
     .map((x) => x.e)
     .filter((e, i, all) => all.findIndex((o) => o.message === e.message) === i);
+  return listProblems(sorted);
+}
+
+/** One error for several problems: the first as the error, the others as one line each below it (up to the cap). */
+export function listProblems(sorted: readonly UserError[]): UserError {
   if (sorted.length === 1) return sorted[0];
   const listed = sorted.slice(0, MAX_LISTED_PROBLEMS);
   const also = listed.slice(1).map((e) => `also: ${e.message}`);

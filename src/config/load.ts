@@ -123,11 +123,11 @@ function checkSweep(config: ExperimentConfig, layered: Layered, order: string[])
  * the schema, so this is exactly as strict as loading). Relative `data.path` values resolve
  * against the working directory.
  */
-export function applyOverrides(config: ExperimentConfig, overrides: readonly (string | Override)[]): ExperimentConfig {
+export function applyOverrides(config: ExperimentConfig, overrides: readonly (string | Override)[], via = '--set'): ExperimentConfig {
   const layered: Layered = { value: structuredClone(config) as unknown as Record<string, unknown>, locs: new Map() };
   for (const o of overrides) {
     const ov = typeof o === 'string' ? parseOverride(o) : o;
-    assign(layered, ov, { source: `--set ${ov.text}` });
+    assign(layered, ov, { source: `${via} ${ov.text}` });
   }
   resolveDataPaths(layered);
   return validate(layered, []);
@@ -140,7 +140,8 @@ export function applySweepPoint(config: ExperimentConfig, point: Record<string, 
     if (!p) throw configError('CONFIG_INVALID', undefined, formatKeyPath(['sweep', key]), 'must be a key path such as model.hidden.');
     return { text: `${key}=${JSON.stringify(value)}`, path: p, value: structuredClone(value) };
   });
-  return { ...applyOverrides(config, overrides), sweep: {} };
+  // Errors name the point (its values may come from the YAML `sweep:`, from `--sweep`, or both).
+  return { ...applyOverrides(config, overrides, 'sweep point'), sweep: {} };
 }
 
 /** Validate a plain config object (e.g. one embedded in a result file); errors name `source`. */

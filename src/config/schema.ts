@@ -5,11 +5,12 @@
  * Cross-field rules (which need the whole config) live in checks.ts.
  */
 import { z } from 'zod';
-import type { ExperimentConfig } from './types.ts';
+import type { CategoricalEncoding, ExperimentConfig } from './types.ts';
 import { KERNEL_SETTINGS } from '../train/types.ts';
 import { crossFieldChecks } from './checks.ts';
 import { SYNTHETIC_DEFAULTS, SYNTHETIC_LIMITS } from '../data/synthetic-generate.ts';
 import { DEFAULT_MODEL_TYPE, MODEL_TYPES, modelConfigSchema } from '../models/registry.ts';
+import { encoderNames } from '../features/registry.ts';
 import { bool, e, fraction, int, nonNegative, nonNegativeInt, positive, positiveInt } from '../schema-fields.ts';
 import { TARGET_UNIT_NAMES } from '../numbers.ts';
 
@@ -44,7 +45,8 @@ export const DEFAULT_DATA_SEED = 1473281002;
 /** Tweedie power of D² Tweedie when `metrics.tweediePower` is not set. */
 export const DEFAULT_TWEEDIE_POWER = 1.5;
 
-const synthetic = z.strictObject(
+/** `data.synthetic`: also what `npm run data` checks its generator flags with (cli/data.ts). */
+export const syntheticSchema = z.strictObject(
   {
     rows: positiveInt().default(DEFAULT_SYNTHETIC_ROWS),
     buyerRate: z.number(e('a share in (0, 1)')).gt(0, e('a share in (0, 1)')).lt(1, e('a share in (0, 1)')).default(SYNTHETIC_DEFAULTS.buyerRate),
@@ -70,7 +72,7 @@ const data = z
       target: columnName().default('purchaseValue'),
       targetUnit: z.enum(TARGET_UNIT_NAMES).nullable().default(null),
       idColumn: columnName().nullable().default(null),
-      synthetic: synthetic.prefault({}),
+      synthetic: syntheticSchema.prefault({}),
     },
     e('a mapping'),
   )
@@ -92,11 +94,14 @@ const data = z
   })
   .transform(({ rows: _rows, ...d }) => d);
 
+/** The encodings are the encoder registry's names (src/features/registry.ts). */
+const ENCODING_NAMES = encoderNames as readonly [CategoricalEncoding, ...CategoricalEncoding[]];
+
 // A bare string is shorthand for the common case; the object form allows the options.
 const categoricalItem = z.preprocess(
   (v) => (typeof v === 'string' ? { column: v } : v),
   z.strictObject(
-    { column: columnName(), encoding: z.enum(['onehot', 'frequency', 'embedding']).default('onehot') },
+    { column: columnName(), encoding: z.enum(ENCODING_NAMES).default('onehot') },
     e('a column name or a mapping {column, encoding}'),
   ),
 );

@@ -1,7 +1,6 @@
 /** The one entry point from a resolved experiment config to a typed Dataset. */
 import { deriveSeed } from '../seeds.ts';
 import type { DataConfig } from './config.ts';
-import { UserError } from '../errors.ts';
 import { loadCsv } from './csv.ts';
 import { syntheticDataset } from './synthetic.ts';
 import type { ColumnSpec, Dataset } from './types.ts';
@@ -16,14 +15,8 @@ export async function loadData(data: DataConfig, columns: ColumnSpec[], seed: nu
       { idColumn: data.idColumn },
     );
   }
-  if (!data.path) {
-    throw new UserError('CONFIG_INVALID', '`data.source: csv` needs a file.', {
-      key: 'data.path',
-      expected: 'a path to a CSV file',
-      found: 'nothing',
-      hint: 'Add `path: data/train.csv` under `data:` (relative to the experiment file).',
-    });
-  }
+  // The config boundary requires data.path for a CSV (config/checks.ts): null here is a bug.
+  if (data.path === null) throw new Error('loadData: a csv source without data.path');
   return loadCsv(data.path, {
     columns,
     target: data.target,

@@ -12,7 +12,6 @@
  */
 import { sha256 } from '../hash.ts';
 import { makeRng } from '../seeds.ts';
-import { UserError } from '../errors.ts';
 import { E2V_TRAIN_COLUMNS } from './engage2value.ts';
 import { emptyCells, writeContextCells, writeOutcomeCells } from './synthetic-cells.ts';
 import { drawLatents, effectsOf, oracle, realise, solveIntercept, BUY_ENGAGEMENT, type Effects, type Latents } from './synthetic-process.ts';
@@ -25,22 +24,13 @@ export const SYNTHETIC_GENERATOR = 'hurdle-lab/engage2value-synthetic';
 /** Bump when the generated data for given parameters changes; it is part of the data identity. */
 export const SYNTHETIC_VERSION = 1;
 export const SYNTHETIC_DEFAULTS = { buyerRate: 0.0127, tailSigma: 1.0, leakage: 1.0, mode: 'sessions' } as const;
-/** Parameter ranges the generator supports; the config schema enforces the same ones at load time. */
+/**
+ * Parameter ranges the generator supports. The config schema enforces them (config/schema.ts
+ * `syntheticSchema`, also used for `npm run data`'s flags); the generator trusts its options.
+ */
 export const SYNTHETIC_LIMITS = { tailSigma: { min: 0, max: 5 }, leakage: { min: 0, max: 20 } } as const;
 
 export type { SyntheticMode, SyntheticOptions, SyntheticTable } from './synthetic-types.ts';
-
-
-export function validateSyntheticOptions(o: SyntheticOptions): void {
-  const bad = (key: string, expected: string, found: number) =>
-    new UserError('CONFIG_INVALID', `invalid synthetic data parameter.`, { key, expected, found: String(found) });
-  if (!Number.isInteger(o.rows) || o.rows < 1) throw bad('data.rows', 'a positive integer', o.rows);
-  if (!Number.isInteger(o.seed)) throw bad('seed', 'an integer', o.seed);
-  if (!(o.buyerRate > 0 && o.buyerRate < 1)) throw bad('data.synthetic.buyerRate', 'a share strictly between 0 and 1', o.buyerRate);
-  if (!(o.tailSigma >= SYNTHETIC_LIMITS.tailSigma.min && o.tailSigma <= SYNTHETIC_LIMITS.tailSigma.max)) throw bad('data.synthetic.tailSigma', `a number in [${SYNTHETIC_LIMITS.tailSigma.min}, ${SYNTHETIC_LIMITS.tailSigma.max}]`, o.tailSigma);
-  if (o.mode !== undefined && o.mode !== 'sessions' && o.mode !== 'users') throw new UserError('CONFIG_INVALID', 'invalid synthetic data parameter.', { key: 'data.synthetic.mode', expected: 'sessions or users', found: String(o.mode) });
-  if (!(o.leakage >= SYNTHETIC_LIMITS.leakage.min && o.leakage <= SYNTHETIC_LIMITS.leakage.max)) throw bad('data.synthetic.leakage', `a number in [${SYNTHETIC_LIMITS.leakage.min}, ${SYNTHETIC_LIMITS.leakage.max}]`, o.leakage);
-}
 
 /** sha256 over the canonical generator identity: name, version and every parameter incl. the seed. */
 export function syntheticSha256(o: SyntheticOptions): string {
@@ -54,7 +44,6 @@ export function syntheticSha256(o: SyntheticOptions): string {
 }
 
 export function generateSynthetic(options: SyntheticOptions): SyntheticTable {
-  validateSyntheticOptions(options);
   if (options.mode === 'users') return generateUserSessions(options);
   const n = options.rows;
   const rng = makeRng(options.seed);

@@ -12,7 +12,7 @@ import { E2V_TARGET, E2V_TRAIN_COLUMNS } from './engage2value.ts';
 import { generateSynthetic, syntheticSha256, SYNTHETIC_GENERATOR, SYNTHETIC_VERSION, type SyntheticOptions, type SyntheticTable } from './synthetic-generate.ts';
 import type { ColumnSpec, Dataset } from './types.ts';
 
-export { generateSynthetic, syntheticSha256, validateSyntheticOptions, SYNTHETIC_DEFAULTS, SYNTHETIC_GENERATOR, SYNTHETIC_VERSION } from './synthetic-generate.ts';
+export { generateSynthetic, syntheticSha256, SYNTHETIC_DEFAULTS, SYNTHETIC_GENERATOR, SYNTHETIC_VERSION } from './synthetic-generate.ts';
 export type { SyntheticOptions, SyntheticTable } from './synthetic-generate.ts';
 
 function unknownColumn(name: string, role: string): UserError {

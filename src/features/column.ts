@@ -14,8 +14,9 @@ export interface DenseTarget {
 }
 
 /**
- * Fetch a column and check its kind. `configKey` is the FeatureConfig key that listed the column
- * (e.g. `features.numeric`), so the message points at the line the user wrote.
+ * Fetch a column of the kind the config gave it. `configKey` is the FeatureConfig key that listed
+ * the column (e.g. `features.numeric`), named when the data lacks it (a saved model applied to
+ * another file).
  */
 export function columnOf<K extends ColumnKind>(
   data: Dataset,
@@ -34,12 +35,9 @@ export function columnOf<K extends ColumnKind>(
     });
   }
   if (col.kind !== kind) {
-    throw new UserError('CONFIG_INVALID', `column ${JSON.stringify(name)} is listed under \`${configKey}\` but was loaded as ${col.kind}.`, {
-      key: configKey,
-      expected: `a ${kind} column`,
-      found: `a ${col.kind} column`,
-      hint: 'List each column under exactly one feature kind and load the data with the specs from columnSpecsFor(config).',
-    });
+    // Unreachable from a config: every loader types each column by columnSpecsFor(config), and the
+    // config boundary lists each column under one kind. Reaching it is a bug in the caller.
+    throw new Error(`column ${JSON.stringify(name)} (\`${configKey}\`) was loaded as ${col.kind}, not ${kind}: load the data with columnSpecsFor(config)`);
   }
   return col as Extract<Column, { kind: K }>;
 }

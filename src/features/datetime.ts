@@ -11,7 +11,6 @@
  */
 import type { FeatureConfig } from './config.ts';
 import type { Dataset } from '../data/types.ts';
-import { closest, UserError } from '../errors.ts';
 import { columnOf, denseColumns, type RowWriter } from './column.ts';
 
 export interface DatetimeState {
@@ -35,21 +34,11 @@ const zones = new Map<string, Zone>();
 function zoneFor(timezone: string): Zone {
   let z = zones.get(timezone);
   if (z) return z;
-  let fmt: Intl.DateTimeFormat;
-  try {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short',
-    });
-  } catch {
-    const suggestion = closest(timezone, Intl.supportedValuesOf('timeZone'));
-    throw new UserError('CONFIG_INVALID', `unknown time zone ${JSON.stringify(timezone)}.`, {
-      key: 'features.datetime.timezone',
-      expected: 'an IANA time zone name such as "UTC" or "America/Los_Angeles"',
-      found: JSON.stringify(timezone),
-      hint: suggestion ? `Did you mean ${JSON.stringify(suggestion)}?` : 'See the tz database list of zone names.',
-    });
-  }
+  // The config boundary accepted the zone with this same Intl (config/schema.ts isTimeZone).
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+    hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short',
+  });
   z = { fmt, offsets: new Map() };
   zones.set(timezone, z);
   return z;

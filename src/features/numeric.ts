@@ -105,16 +105,6 @@ function fitColumn(config: FeatureConfig, data: Dataset, column: string, rows: A
 
 /** Learn fill values and scaler statistics for every `config.numeric` column from `rows` only. */
 export function fitNumeric(config: FeatureConfig, data: Dataset, rows: ArrayLike<number>): NumericState {
-  for (const c of config.log1p) {
-    if (!config.numeric.includes(c)) {
-      throw new UserError('CONFIG_INVALID', `\`features.log1p\` lists ${JSON.stringify(c)}, which is not a numeric feature.`, {
-        key: 'features.log1p',
-        expected: `a subset of \`features.numeric\` (${config.numeric.map((x) => JSON.stringify(x)).join(', ') || 'empty'})`,
-        found: JSON.stringify(c),
-        hint: `Add ${JSON.stringify(c)} to \`features.numeric\` or remove it from \`features.log1p\`.`,
-      });
-    }
-  }
   if (rows.length === 0 && config.numeric.length > 0) {
     throw new UserError('DATA_DEGENERATE', 'cannot fit numeric features on 0 training rows.', { key: KEY });
   }

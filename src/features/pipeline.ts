@@ -85,7 +85,6 @@ function denseBlocks(state: PipelineState, opts: { baseOnly?: boolean } = {}): {
 
 /** Fit every step on `rows` (the training fold) only. */
 export function fitPipeline(config: FeatureConfig, data: Dataset, rows: ArrayLike<number>): PipelineState {
-  columnSpecsFor(config); // rejects duplicate / conflicting columns before any fitting
   const eff = effectiveConfig(config);
   const train = rowIndex(rows, data.rowCount);
   if (train.length === 0) {
@@ -93,9 +92,7 @@ export function fitPipeline(config: FeatureConfig, data: Dataset, rows: ArrayLik
       expected: 'at least one training row', found: '0', hint: 'Use fewer folds or more data.',
     });
   }
-  const categorical = eff.categorical.map((f, i) =>
-    getEncoder(f.encoding, { key: `features.categorical[${i}].encoding` }).fit(eff, data, train, f.column),
-  );
+  const categorical = eff.categorical.map((f) => getEncoder(f.encoding).fit(eff, data, train, f.column));
   const listed = new Set([...config.numeric, ...config.boolean, ...config.categorical.map((f) => f.column)]);
   if (config.datetime) listed.add(config.datetime.column);
   const state: PipelineState = {

@@ -28,7 +28,8 @@ let cached: { key: string; data: Dataset } | null = null;
 async function jobData(job: FoldJobData, settings: WorkerSettings): Promise<{ data: Dataset; loadMs: number }> {
   const config = job.config;
   const localPath = config.data.source === 'csv' && job.data.path ? resolveDataPath(job.data.path, settings.dataRoots, workerName()) : config.data.path;
-  const key = canonicalJson({ sha256: job.data.sha256, path: localPath, data: config.data, features: config.features, seed: config.seed });
+  // The loaded columns are the features' and cv.groupBy's (loadExperimentData), so both are in the key.
+  const key = canonicalJson({ sha256: job.data.sha256, path: localPath, data: config.data, features: config.features, groupBy: config.cv.groupBy ?? null, seed: config.seed });
   if (cached?.key === key) return { data: cached.data, loadMs: 0 };
   cached = null; // free the previous dataset before loading the next
   const t = performance.now();

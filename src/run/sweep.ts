@@ -78,9 +78,10 @@ export async function runSweep(plan: SweepPlan, origin: ConfigOrigin, opts: RunO
   let dataKey = '';
   for (const [i, { point, config }] of plan.points.entries()) {
     if (opts.signal?.aborted) break;
-    // Points that change neither the data nor the feature columns share one load. The load comes
-    // first: a finished point is recognised by its config hash, which holds the data's sha256.
-    const key = canonicalJson({ data: config.data, features: config.features, seed: config.seed });
+    // Points that change neither the data nor the loaded columns (features, cv.groupBy) share one
+    // load. The load comes first: a finished point is recognised by its config hash, which holds
+    // the data's sha256.
+    const key = canonicalJson({ data: config.data, features: config.features, groupBy: config.cv.groupBy ?? null, seed: config.seed });
     if (key !== dataKey) {
       data = await loadExperimentData(config);
       opts.log?.(`data: ${rowsUsedLine(data.identity, config.data.maxRows, shownPath(data.identity.path))}`);

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { experimentSchema } from '../../src/config/schema.ts';
-import { resolveConfig } from '../../src/config/load.ts';
+import { loadExperiment, resolveConfig } from '../../src/config/load.ts';
 import { MODEL_TYPES } from '../../src/models/registry.ts';
-import { userErrorOf } from './helpers.ts';
+import { tempDir, userErrorOf } from './helpers.ts';
 
 const minimal = { name: 't', features: { numeric: ['x'] } };
 
@@ -126,3 +126,30 @@ test('unknown keys are rejected at every level, with the keys valid there', () =
   assert.equal(err.details.key, 'train.earlyStopping.patiense');
   assert.match(err.message, /Did you mean `patience`\? Valid keys in `train.earlyStopping`: enabled, patience, validationFraction, minDelta/);
 });
+
+// Facts the feature pipeline, the folds and the generator trust without checking: a bad value
+// fails at load, at the line that set it. [YAML under `features: {numeric: [x]}`, line, key, message]
+const atLoad: [string, number, string, RegExp][] = [
+  ['cv:\n  folds: 1\n', 4, 'cv.folds', /must be an integer ≥ 2, got 1\.$/],
+  ['cv:\n  folds: 2.5\n', 4, 'cv.folds', /must be an integer ≥ 2, got 2\.5\.$/],
+  ['cv:\n  repeats: 0\n', 4, 'cv.repeats', /must be a positive integer, got 0\.$/],
+  ['  datetime: { column: t, timezone: Europe/Pari }\n', 3, 'features.datetime.timezone', /must be an IANA time zone such as "UTC" or "Europe\/Paris", got "Europe\/Pari"\. Did you mean "Europe\/Paris"\?$/],
+  ['  datetime: { column: t, timezone: Mars/Olympus_Mons }\n', 3, 'features.datetime.timezone', /got "Mars\/Olympus_Mons"\. See the tz database list of zone names\.$/],
+  // The valid encodings are the encoder registry's (src/features/registry.ts), listed in its order.
+  ['  categorical:\n    - { column: c, encoding: hashing }\n', 4, 'features.categorical[0].encoding', /must be one of "onehot", "frequency", "embedding", got "hashing"\.$/],
+  ['  categorical:\n    - { column: c, encoding: frequncy }\n', 4, 'features.categorical[0].encoding', /got "frequncy"\. Did you mean "frequency"\?$/],
+  ['data:\n  synthetic:\n    rows: 0\n', 5, 'data.synthetic.rows', /must be a positive integer, got 0\.$/],
+  ['data:\n  synthetic:\n    buyerRate: 1.5\n', 5, 'data.synthetic.buyerRate', /must be a share in \(0, 1\), got 1\.5\.$/],
+  ['data:\n  synthetic:\n    tailSigma: 6\n', 5, 'data.synthetic.tailSigma', /must be a number in \[0, 5\], got 6\.$/],
+  ['data:\n  synthetic:\n    leakage: -1\n', 5, 'data.synthetic.leakage', /must be a number in \[0, 20\], got -1\.$/],
+];
+for (const [yaml, line, key, message] of atLoad) {
+  test(`at load: ${key} ${JSON.stringify(yaml.trim().split('\n').pop()!.trim())} names the file, line and key`, (t) => {
+    const fx = tempDir({ 'x.yaml': `features:\n  numeric: [x]\n${yaml}` });
+    t.after(fx.cleanup);
+    const err = userErrorOf(() => loadExperiment(fx.file('x.yaml')));
+    assert.equal(err.code, 'CONFIG_INVALID');
+    assert.ok(err.message.startsWith(`${fx.file('x.yaml')}:${line} \`${key}\`: `), err.message);
+    assert.match(err.message, message);
+  });
+}

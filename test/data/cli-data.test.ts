@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDataCommand } from '../../src/cli/data.ts';
 import { E2V_TRAIN_COLUMNS } from '../../src/data/engage2value.ts';
+import { loadExperiment } from '../../src/config/load.ts';
+import { userErrorOf } from '../config/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hl-cli-'));
 function capture() {
@@ -27,12 +29,31 @@ test('usage and parameter errors: message only, exit 2', async () => {
   for (const [args, pattern] of [
     [['--rows', '10'], /Missing required argument: out/],
     [['--out', join(dir, 'x.csv'), '--bogus'], /Unknown argument/],
-    [['--out', join(dir, 'x.csv'), '--buyer-rate', '2'], /`--buyer-rate`: invalid option\. Expected a share strictly between 0 and 1, got 2\./],
+    [['--out', join(dir, 'x.csv'), '--buyer-rate', '2'], /^error: `--buyer-rate`: must be a share in \(0, 1\), got 2\.\n$/],
+    [['--out', join(dir, 'x.csv'), '--rows', '0'], /^error: `--rows`: must be a positive integer, got 0\.\n$/],
+    [['--out', join(dir, 'x.csv'), '--tail-sigma', '6'], /`--tail-sigma`: must be a number in \[0, 5\], got 6\./],
+    [['--out', join(dir, 'x.csv'), '--leakage', '-1'], /`--leakage`: must be a number in \[0, 20\], got -1\./],
+    [['--out', join(dir, 'x.csv'), '--seed', '-1'], /`--seed`: must be a non-negative integer, got -1\./],
+    [['--out', join(dir, 'x.csv'), '--mode', 'user'], /`--mode`: must be one of "sessions", "users", got "user"\. Did you mean "users"\?/],
+    [['--out', join(dir, 'x.csv'), '--rows', '0', '--buyer-rate', '0'], /`--rows`: must be a positive integer, got 0\. \(2 problems, listed below\)\n  also: `--buyer-rate`: must be a share in \(0, 1\), got 0\./],
   ] as const) {
     const c = capture();
     assert.equal(await runDataCommand([...args], c.io), 2);
     assert.match(c.err.join('\n'), pattern);
     assert.ok(!c.err.join('\n').includes('    at '), 'no stack trace');
+  }
+  assert.ok(!existsSync(join(dir, 'x.csv')), 'nothing written');
+});
+
+test('a generator flag and its experiment key have one rule and one wording (the schema of data.synthetic)', async () => {
+  const fx = mkdtempSync(join(tmpdir(), 'hl-cli-'));
+  for (const [flag, key, value] of [['--buyer-rate', 'buyerRate', '1'], ['--tail-sigma', 'tailSigma', '5.5'], ['--rows', 'rows', '2.5']]) {
+    const c = capture();
+    assert.equal(await runDataCommand(['--out', join(fx, 'x.csv'), flag, value], c.io), 2);
+    writeFileSync(join(fx, 'x.yaml'), `features:\n  numeric: [pageViews]\ndata:\n  synthetic:\n    ${key}: ${value}\n`);
+    const yaml = userErrorOf(() => loadExperiment(join(fx, 'x.yaml')));
+    assert.match(yaml.message, new RegExp(`x\\.yaml:5 \`data\\.synthetic\\.${key}\`: `));
+    assert.equal(c.err.join('').replace(`error: \`${flag}\`: `, '').trim(), yaml.message.replace(/^.*?: /, ''), flag);
   }
 });
 

@@ -48,5 +48,18 @@ test('csv source: path, maxRows and idColumn are passed through', async () => {
   assert.deepEqual([...ds.target!], [0, 5]);
   await assert.rejects(loadData({ ...synthetic, source: 'csv', path: join(dir, 'missing.csv') }, columns, 1, { displayPath: 'exp/missing.csv' }),
     (e: unknown) => e instanceof UserError && e.code === 'FILE_NOT_FOUND' && e.message.startsWith('exp/missing.csv:'));
-  await assert.rejects(loadData({ ...synthetic, source: 'csv', path: null }, columns, 1), (e: unknown) => e instanceof UserError && /data\.path/.test(e.message));
+});
+
+// cv/folds.ts and the models trust the target to be finite and ≥ 0: this loader is where that is checked.
+test('csv source: the target is finite and ≥ 0, or the load fails at its line (empty = 0)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hl-load-'));
+  const path = join(dir, 't.csv');
+  const load = (cell: string) => {
+    writeFileSync(path, `pageViews,deviceType,purchaseValue\n1,desktop,5\n2,mobile,${cell}\n`);
+    return loadData({ ...synthetic, source: 'csv', path }, columns, 1, { displayPath: 'd.csv' });
+  };
+  assert.deepEqual([...(await load('')).target!], [5, 0]);
+  for (const cell of ['NaN', 'NA', 'Infinity', '-Infinity', '1e400', '-1e400', '-3']) {
+    await assert.rejects(load(cell), (e: unknown) => e instanceof UserError && e.code === 'CSV_VALUE' && e.details.line === 3 && e.message.startsWith('d.csv:3 `purchaseValue`:'), cell);
+  }
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyBoolean, booleanFeatureNames, fitBoolean } from '../../src/features/boolean.ts';
-import { isUserError } from '../../src/errors.ts';
 import { bool, dataset, featureConfig, num } from './fixtures.ts';
 
 const data = dataset({ b: bool(1, 0, null, 1), c: bool(null, null, 0, 1), n: num(1, 2, 3, 4) });
@@ -17,13 +16,6 @@ test('boolean: 0/1 pass through, missing → 0, one column per listed name', () 
 test('boolean: rows select and order the output', () => {
   const state = fitBoolean(featureConfig({ boolean: ['b'] }), data, [0]);
   assert.deepEqual([...applyBoolean(state, data, [3, 1, 3])[0]], [1, 0, 1]);
-});
-
-test('boolean: a non-boolean column is a UserError naming the key', () => {
-  assert.throws(
-    () => fitBoolean(featureConfig({ boolean: ['n'] }), data, [0]),
-    (e: unknown) => isUserError(e) && e.code === 'CONFIG_INVALID' && /"n" is listed under `features\.boolean` but was loaded as numeric/.test(e.message),
-  );
 });
 
 test('boolean: state round-trips through JSON', () => {

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FeatureConfig } from '../../src/config/types.ts';
-import { isUserError } from '../../src/errors.ts';
 import { columnSpecsFor, effectiveConfig } from '../../src/features/specs.ts';
 import { featureConfig, sessionConfig } from './fixtures.ts';
 
@@ -20,17 +18,16 @@ test('specs: with dropSessionEnd, columnSpecsFor excludes exactly the session-en
   assert.deepEqual(columnSpecsFor(config).map((s) => s.name), kept);
 });
 
-const badConfigs: [string, Partial<FeatureConfig>, RegExp][] = [
-  ['numeric and categorical', { numeric: ['a'], categorical: [{ column: 'a', encoding: 'onehot' }] }, /"a" is listed more than once \(under `features\.numeric` and `features\.categorical`\)/],
-  ['numeric twice', { numeric: ['a', 'a'] }, /"a" is listed more than once/],
-  ['same encoding twice', { categorical: [{ column: 'c', encoding: 'onehot' }, { column: 'c', encoding: 'onehot' }] }, /"c" is listed more than once/],
-  ['boolean and datetime', { boolean: ['t'], datetime: { column: 't', timezone: 'UTC', cyclical: true } }, /"t" is listed more than once.*as boolean and as datetime/],
-];
-for (const [name, overrides, re] of badConfigs) {
-  test(`specs: a column listed as ${name} is a CONFIG_INVALID UserError`, () => {
-    assert.throws(() => columnSpecsFor(featureConfig(overrides)), (e: unknown) => isUserError(e) && e.code === 'CONFIG_INVALID' && re.test(e.message));
-  });
-}
+// Each column is listed once, under one kind: the config boundary refuses anything else
+// (test/config/checks.test.ts), so this only decides what history adds.
+test('specs: history columns are loaded once; one a feature already lists keeps its feature kind', () => {
+  const history = { groupBy: 'userId', time: 'sessionStart', counts: ['pageViews', 'totalHits', 'pageViews'], amount: 'purchaseValue', aggregates: true, steps: 0 };
+  const specs = columnSpecsFor(featureConfig({ numeric: ['pageViews'], datetime: { column: 'sessionStart', timezone: 'UTC', cyclical: true }, history }));
+  assert.deepEqual(specs, [
+    { name: 'pageViews', kind: 'numeric' }, { name: 'sessionStart', kind: 'datetime' },
+    { name: 'userId', kind: 'categorical' }, { name: 'totalHits', kind: 'numeric' }, { name: 'purchaseValue', kind: 'numeric' },
+  ]);
+});
 
 test('specs: effectiveConfig is the identity without dropSessionEnd and strips every list with it', () => {
   const keep = sessionConfig({ sessionEnd: ['pageViews', 'bounces', 'browser', 'sessionStart'] });

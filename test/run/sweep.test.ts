@@ -61,3 +61,13 @@ test('runSweep writes one result per point sharing folds; --resume skips finishe
   assert.equal(readdirSync(out).filter((f) => f.endsWith('.json')).length, 4);
   assert.deepEqual(second.runs[1].result.perFold.map((f) => f.metrics), first.runs[1].result.perFold.map((f) => f.metrics));
 });
+
+test('runSweep over cv.groupBy loads the group column for the grouped point (it is no feature)', async () => {
+  await initBackend('wasm');
+  const { config, origin } = smallExperiment('users-hurdle.yaml', ['train.epochs=1', 'cv.folds=2', 'cv.repeats=1', 'cv.groupBy=null', 'model.purchaseHead=[8]', 'model.amountHead=[8]']);
+  assert.ok(!config.features.categorical.some((c) => c.column === 'userId'), 'userId must come from cv.groupBy alone');
+  const plan = planSweep(config, [['cv.groupBy', [null, 'userId']]])!;
+  const { runs } = await runSweep(plan, origin, { outDir: tempDir(), backend: 'wasm', workers: 1, resume: false, write: false, reproduce: 'npm run exp -- x.yaml' });
+  assert.deepEqual(runs.map((r) => r.result.config.cv.groupBy ?? null), [null, 'userId']);
+  assert.notEqual(runs[0].result.folds.fingerprint, runs[1].result.folds.fingerprint, 'grouped folds differ from ungrouped ones');
+});
