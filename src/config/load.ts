@@ -169,12 +169,16 @@ export function configHashShort(config: ExperimentConfig, dataSha256: string | n
 
 /**
  * A config read back from a result file, with the keys added since it was written filled in the
- * way that file's run used them: `data.synthetic.seed` as the root seed derived it then, and
- * `metrics.tweediePower` at its default. So an old result still reproduces exactly.
+ * way that file's run used them: `data.synthetic.seed` as the root seed derived it then,
+ * `data.rows` moved to `data.synthetic.rows`, and `metrics.tweediePower` at its default. So an
+ * old result still reproduces exactly.
  */
 export function upgradeResultConfig(config: ExperimentConfig): ExperimentConfig {
-  const raw = config as unknown as { seed: number; data: { synthetic?: Partial<ExperimentConfig['data']['synthetic']> }; metrics?: Partial<ExperimentConfig['metrics']> };
-  const synthetic = { ...raw.data.synthetic, seed: raw.data.synthetic?.seed ?? deriveSeed(raw.seed, 'data') };
+  const raw = config as unknown as { seed: number; data: { rows?: number | null; synthetic?: Partial<ExperimentConfig['data']['synthetic']> }; metrics?: Partial<ExperimentConfig['metrics']> };
+  // Files from before `data.synthetic.rows` hold the row count as `data.rows`.
+  const { rows: legacyRows, ...data } = raw.data;
+  const rows = raw.data.synthetic?.rows ?? legacyRows ?? undefined;
+  const synthetic = { ...raw.data.synthetic, ...(rows !== undefined ? { rows } : {}), seed: raw.data.synthetic?.seed ?? deriveSeed(raw.seed, 'data') };
   const metrics = { ...raw.metrics, tweediePower: raw.metrics?.tweediePower ?? DEFAULT_TWEEDIE_POWER };
-  return { ...config, data: { ...config.data, synthetic: synthetic as ExperimentConfig['data']['synthetic'] }, metrics: metrics as ExperimentConfig['metrics'] };
+  return { ...config, data: { ...(data as ExperimentConfig['data']), synthetic: synthetic as ExperimentConfig['data']['synthetic'] }, metrics: metrics as ExperimentConfig['metrics'] };
 }
