@@ -28,7 +28,7 @@ import { resumeFolds } from './resume.ts';
 import type { RunOptions, RunOutcome } from './run-options.ts';
 import { saveModelAfterResult } from './save-after-result.ts';
 import { resolveWorkers, runFolds, spawnFoldWorkers } from './schedule.ts';
-import { dataHasUsers, USER_COLUMN, warnFoldsSplitUsers } from './split-users.ts';
+import { loadsUserColumn, USER_COLUMN, warnFoldsSplitUsers } from './split-users.ts';
 
 export type { FoldExecutor, RunOptions, RunOutcome } from './run-options.ts';
 
@@ -48,8 +48,8 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Data
   const specs = columnSpecsFor(config.features);
   const groupBy = config.cv.groupBy;
   if (groupBy && !specs.some((s) => s.name === groupBy)) specs.push({ name: groupBy, kind: 'categorical' });
-  // Ungrouped folds: the userIds tell whether users come back, and so whether the folds split them.
-  if (!groupBy && !specs.some((s) => s.name === USER_COLUMN) && (await dataHasUsers(config.data))) specs.push({ name: USER_COLUMN, kind: 'categorical' });
+  // Ungrouped folds on a CSV: its userIds tell whether users come back (split-users.ts).
+  if (!specs.some((s) => s.name === USER_COLUMN) && (await loadsUserColumn(config))) specs.push({ name: USER_COLUMN, kind: 'categorical' });
   return loadData(config.data, specs, config.seed, {
     displayPath: config.data.path ? path.relative(process.cwd(), config.data.path) || config.data.path : undefined,
   });

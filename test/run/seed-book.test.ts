@@ -11,7 +11,9 @@ import test from 'node:test';
 import { initBackend } from '../../src/backend.ts';
 import type { ResultFile } from '../../src/results/types.ts';
 import { loadExperimentData, runExperiment, type RunOptions } from '../../src/run/experiment.ts';
+import { planFolds } from '../../src/run/fold-plan.ts';
 import { saveRunModel } from '../../src/run/save-model.ts';
+import { scoreExternal } from '../../src/run/score.ts';
 import { traceSeeds, type SeedEvent } from '../../src/seeds.ts';
 import { smallExperiment, tempDir } from './helpers.ts';
 
@@ -80,8 +82,8 @@ function foldRecordsMatch(result: ResultFile): void {
   assert.equal(foldKeys.length, result.perFold.reduce((n, f) => n + Object.keys(f.seeds).length, 0), 'every fold seed of the run is one of a fold\'s own');
 }
 
-async function tracedRun(extra: string[]) {
-  const { config, origin } = smallExperiment('hurdle.yaml', [...SMALL_RUN, ...extra]);
+async function tracedRun(extra: string[], file = 'hurdle.yaml') {
+  const { config, origin } = smallExperiment(file, [...SMALL_RUN, ...extra]);
   const { value: traced, calls, firstCaller } = await countingRandom(() => traceSeeds(() => runExperiment(config, origin, opts())));
   return { config, result: traced.value.result, events: traced.events, randomCalls: calls, firstCaller };
 }
@@ -143,3 +145,28 @@ test('the refit records the final/* seeds it used, and nothing else', async () =
   const { unused, unrecorded, orphans } = audit(seeds.root, seeds.derived, traced.events, 1);
   assert.deepEqual({ unused, unrecorded, orphans: orphans.slice(0, 5) }, { unused: [], unrecorded: [], orphans: [] });
 });
+
+test('scoring external predictions records the loader\'s, the planner\'s and each fold\'s bootstrap seed, all drawn on', async () => {
+  const { config, origin } = smallExperiment('hurdle.yaml', ['data.rows=400']);
+  const { value: body, events } = await traceSeeds(async () => {
+    const data = await loadExperimentData(config);
+    const plan = planFolds(config, data);
+    const predictions = { header: ['row', 'repeat', 'prediction'], prediction: [data.oracle!], purchaseProb: null, amount: null, lines: data.rowCount };
+    return scoreExternal({ config, origin, data, plan, predictions, name: 'oracle', file: { name: 'p.csv', sha256: '0'.repeat(64) }, reproduce: 'test', startedAt: new Date(), loadMs: 0 });
+  });
+  assert.deepEqual(Object.keys(body.seeds.derived).sort(), ['cv/0', 'data', 'fold/0/bootstrap', 'fold/1/bootstrap', 'fold/2/bootstrap']);
+  foldRecordsMatch({ ...body, checksum: '' });
+  const { unused, unrecorded, orphans } = audit(config.seed, body.seeds.derived, events);
+  assert.deepEqual({ unused, unrecorded, orphans: orphans.slice(0, 5) }, { unused: [], unrecorded: [], orphans: [] });
+});
+
+for (const file of ['baseline.yaml', 'ziln.yaml', 'tweedie.yaml', 'users-sequence.yaml']) {
+  test(`${file}: the record is complete and every seed in it was drawn on`, async () => {
+    const { config, result, events, randomCalls } = await tracedRun(['metrics.importance=false', 'model.dropout=0.2'], file);
+    assert.equal(randomCalls, 0);
+    for (const f of result.perFold) assert.deepEqual(Object.keys(f.seeds).sort(), ['bootstrap', 'dropout', 'init', 'shuffle', 'split']);
+    foldRecordsMatch(result);
+    const { unused, unrecorded, orphans } = audit(config.seed, result.seeds.derived, events);
+    assert.deepEqual({ unused, unrecorded, orphans: orphans.slice(0, 5) }, { unused: [], unrecorded: [], orphans: [] });
+  });
+}
