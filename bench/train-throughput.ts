@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../src/backend.ts';
 import { mlpModel } from '../src/models/mlp.ts';
-import { deriveSeed, makeRng, normal } from '../src/seeds.ts';
+import { deriveSeed, makeRng, normal, SeedBook } from '../src/seeds.ts';
 
 export interface ThroughputOptions {
   rows: number;
@@ -170,7 +170,7 @@ async function ourEpochTimes(opts: ThroughputOptions, x: Float32Array, y: Float6
       fastPath,
       kernel,
     },
-    seeds: { init: deriveSeed(opts.seed, 'init'), dropout: deriveSeed(opts.seed, 'dropout'), shuffle: deriveSeed(opts.seed, 'shuffle'), split: deriveSeed(opts.seed, 'split') },
+    seeds: new SeedBook(opts.seed),
     // Epochs run back to back, so one epoch's end is the next one's start (epoch 1 includes setup
     // and is dropped as warm-up).
     onEpoch: () => {

@@ -18,7 +18,7 @@ import { foldFingerprint, makeFolds } from '../src/cv/folds.ts';
 import { foldMetrics } from '../src/metrics/fold.ts';
 import type { MetricValues } from '../src/results/types.ts';
 import { loadExperimentData, runExperiment } from '../src/run/experiment.ts';
-import { foldBootstrapSeed } from '../src/run/fold.ts';
+import { SeedBook } from '../src/seeds.ts';
 
 const COLUMNS = ['r2', 'd2Tweedie', 'r2DropTop1', 'r2DropTop5', 'r2DropTop10'] as const;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,7 +65,7 @@ for (const file of ['baseline.yaml', 'hurdle.yaml', 'ziln.yaml']) {
     const perFold = folds.map((f) =>
       foldMetrics({
         y: pick(data.target!, f.test), yHat: pick(data.oracle!, f.test), trainY: pick(data.target!, f.train),
-        q: config.metrics.outlierQuantile, tweediePower: config.metrics.tweediePower, bootstrapSeed: foldBootstrapSeed(config.seed, f.index),
+        q: config.metrics.outlierQuantile, tweediePower: config.metrics.tweediePower, seeds: new SeedBook(config.seed).child('fold', f.index),
       }).metrics,
     );
     oracleLine = row('exact E[y|x]', perFold, []);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { deriveSeed, makeRng, normal, SeedBook, shuffleInPlace } from '../src/seeds.ts';
+import { deriveSeed, makeFastRng, makeRng, normal, SeedBook, shuffleInPlace, traceSeeds } from '../src/seeds.ts';
 
 test('deriveSeed: deterministic, by name, never 0, fits in 31 bits', () => {
   assert.equal(deriveSeed(42, 'fold', 3, 'init'), deriveSeed(42, 'fold', 3, 'init'));
@@ -49,4 +49,34 @@ test('SeedBook records every seed it hands out under its path', () => {
   const s = book.derive('fold', 0, 'init');
   assert.equal(s, deriveSeed(42, 'fold', 0, 'init'));
   assert.deepEqual(book.used, { 'fold/0/init': s });
+});
+
+test('SeedBook.child derives the same seeds as the book, records them in both, and refuses a name with two values', () => {
+  const book = new SeedBook(42);
+  const fold = book.child('fold', 3);
+  const init = fold.derive('init');
+  assert.equal(init, deriveSeed(42, 'fold', 3, 'init'), 'the same value as deriving from the root by the full path');
+  assert.equal(fold.child('head').derive('x'), deriveSeed(42, 'fold', 3, 'head', 'x'));
+  assert.equal(fold.record('given', 5), 5);
+  assert.deepEqual(fold.used, { init, 'head/x': deriveSeed(42, 'fold', 3, 'head', 'x'), given: 5 });
+  assert.deepEqual(book.used, { 'fold/3/init': init, 'fold/3/head/x': deriveSeed(42, 'fold', 3, 'head', 'x'), 'fold/3/given': 5 });
+  assert.equal(fold.derive('init'), init, 'deriving twice is one record');
+  assert.throws(() => fold.record('init', init + 1), /seed init recorded as \d+ and then as \d+/);
+});
+
+test('traceSeeds sees every derivation and generator inside it, and nothing after', async () => {
+  const { value, events } = await traceSeeds(async () => {
+    const s = deriveSeed(7, 'a', 1);
+    await Promise.resolve();
+    makeRng(s);
+    makeFastRng(3);
+    return s;
+  });
+  assert.deepEqual(events, [
+    { kind: 'derive', parent: 7, path: 'a/1', value },
+    { kind: 'rng', seed: value },
+    { kind: 'rng', seed: 3 },
+  ]);
+  deriveSeed(1, 'after');
+  assert.equal(events.length, 3);
 });

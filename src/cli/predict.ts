@@ -15,7 +15,7 @@ import { rowsWithEarlierSessions } from '../features/history.ts';
 import { UserError } from '../errors.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { planOutputs } from '../files/plan.ts';
-import { predictWithRun, readSavedRun } from '../run/save-model.ts';
+import { predictWithRun, readSavedRun } from '../run/saved-run.ts';
 import { unseenCategories } from '../features/unseen.ts';
 import { formatCount, formatDuration, formatNumber, formatShare } from '../numbers.ts';
 import { examples } from './help.ts';

@@ -16,7 +16,7 @@
  */
 import { UserError } from '../errors.ts';
 import { sha256 } from '../hash.ts';
-import { deriveSeed, makeRng, shuffleInPlace } from '../seeds.ts';
+import { makeRng, SeedBook, shuffleInPlace } from '../seeds.ts';
 import { assignGroupedFolds, groupIndex } from './grouped.ts';
 
 export interface Fold {
@@ -33,13 +33,15 @@ export interface FoldOptions {
   k: number;
   repeats: number;
   stratify: 'purchase' | 'none';
-  seed: number;
+  /** The root seed, or a seed book that records each repeat's shuffling seed (`cv/<repeat>`). */
+  seed: number | SeedBook;
   /** Group key per row (cv.groupBy); no group is ever split between training and test. */
   groups?: readonly (string | null)[];
 }
 
 export function makeFolds(y: Float64Array, opts: FoldOptions): Fold[] {
-  const { k, repeats, stratify, seed } = opts;
+  const { k, repeats, stratify } = opts;
+  const seeds = typeof opts.seed === 'number' ? new SeedBook(opts.seed) : opts.seed;
   const n = y.length;
   validate(y, opts);
   const grouped = opts.groups ? groupIndex(opts.groups) : null;
@@ -53,9 +55,10 @@ export function makeFolds(y: Float64Array, opts: FoldOptions): Fold[] {
 
   const folds: Fold[] = [];
   for (let repeat = 0; repeat < repeats; repeat++) {
+    const rng = makeRng(seeds.derive('cv', repeat));
     const assignment = grouped && classOf
-      ? assignGroupedFolds(grouped.group, grouped.nGroups, classOf, stratify === 'purchase' ? 2 : 1, k, makeRng(deriveSeed(seed, 'cv', repeat)))
-      : dealtAssignment(y, k, stratify, makeRng(deriveSeed(seed, 'cv', repeat)));
+      ? assignGroupedFolds(grouped.group, grouped.nGroups, classOf, stratify === 'purchase' ? 2 : 1, k, rng)
+      : dealtAssignment(y, k, stratify, rng);
     const testSizes = new Int32Array(k);
     for (let row = 0; row < n; row++) testSizes[assignment[row]]++;
     for (let fold = 0; fold < k; fold++) {

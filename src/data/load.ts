@@ -1,5 +1,5 @@
 /** The one entry point from a resolved experiment config to a typed Dataset. */
-import { deriveSeed } from '../seeds.ts';
+import { SeedBook } from '../seeds.ts';
 import type { DataConfig } from './config.ts';
 import { loadCsv } from './csv.ts';
 import { syntheticDataset } from './synthetic.ts';
@@ -7,13 +7,11 @@ import type { ColumnSpec, Dataset } from './types.ts';
 
 export async function loadData(data: DataConfig, columns: ColumnSpec[], seed: number, opts: { displayPath?: string } = {}): Promise<Dataset> {
   if (data.source === 'synthetic') {
-    return syntheticDataset(
-      // A config from a result file written before data.synthetic.seed existed derives it the old way.
-      { ...data.synthetic, seed: data.synthetic.seed ?? deriveSeed(seed, 'data') },
-      columns,
-      data.target,
-      { idColumn: data.idColumn },
-    );
+    const seeds = new SeedBook(seed);
+    // A config from a result file written before data.synthetic.seed existed derives it the old way.
+    const dataSeed = data.synthetic.seed === undefined ? seeds.derive('data') : seeds.record('data', data.synthetic.seed);
+    const dataset = syntheticDataset({ ...data.synthetic, seed: dataSeed }, columns, data.target, { idColumn: data.idColumn });
+    return { ...dataset, seeds: seeds.used };
   }
   // The config boundary requires data.path for a CSV (config/checks.ts): null here is a bug.
   if (data.path === null) throw new Error('loadData: a csv source without data.path');

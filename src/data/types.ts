@@ -62,4 +62,6 @@ export interface Dataset {
   oracle?: Float64Array;
   /** Optional id column for submissions, as strings. */
   ids?: string[];
+  /** The seeds the loader used, by name (`data`: the synthetic generator's); absent for data built in memory. */
+  seeds?: Record<string, number>;
 }

@@ -9,6 +9,7 @@
  */
 import { METRIC_NAMES } from './catalog.ts';
 import type { DecileSummary, MetricValues } from '../results/types.ts';
+import type { SeedBook } from '../seeds.ts';
 import { bootstrapCurve, bootstrapOutcomes, type SensitivityCurve } from './bootstrap.ts';
 import { brier, expectedCalibrationError, logLoss, reliabilityBins, type ReliabilityBins } from './calibration.ts';
 import { rocAuc } from './classification.ts';
@@ -54,8 +55,8 @@ export interface FoldMetricsInput {
   amount?: Float64Array;
   /** Tweedie power of d2Tweedie, in (1, 2) (metrics.tweediePower). */
   tweediePower: number;
-  /** Seed of the row bootstrap (r2BootLow/High and the sensitivity curve); recorded as the fold's `bootstrap` seed. */
-  bootstrapSeed: number;
+  /** The fold's seed book: the row bootstrap (r2BootLow/High, the sensitivity curve) derives and records `bootstrap` from it. */
+  seeds: SeedBook;
   /** Bootstrap resamples; default BOOTSTRAP_RESAMPLES (1000). */
   bootstrapResamples?: number;
 }
@@ -94,7 +95,7 @@ export function foldMetrics(input: FoldMetricsInput): FoldMetrics {
   outcomes.d2Poisson = d2Tweedie(y, yHat, 1);
   outcomes.mae = mae(y, yHat);
   Object.assign(outcomes, sensitivityOutcomes(y, yHat, outcomes.r2));
-  const sensitivity = bootstrapCurve(y, yHat, input.bootstrapSeed, input.bootstrapResamples);
+  const sensitivity = bootstrapCurve(y, yHat, input.seeds.derive('bootstrap'), input.bootstrapResamples);
   Object.assign(outcomes, bootstrapOutcomes(sensitivity));
   outcomes.r2Trimmed = r2Trimmed(y, yHat, testThreshold, q);
   outcomes.r2TrimDelta = difference(outcomes.r2Trimmed, outcomes.r2, 'r2Trimmed', 'r2');

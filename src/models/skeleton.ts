@@ -56,7 +56,8 @@ export function defineNetworkModel<T extends string, S extends ModelConfigSchema
       const architecture = custom?.paramsOf(input);
       const base = spec.prepare(y, config);
       const prepared = architecture ? { ...base, params: { ...base.params, ...architecture } } : base;
-      const net = custom ? custom.build(config, prepared.params, ctx.seeds.init) : buildNetwork(spec.shape(config), input, config.embeddingDim, ctx.seeds.init);
+      const init = ctx.seeds.derive('init');
+      const net = custom ? custom.build(config, prepared.params, init) : buildNetwork(spec.shape(config), input, config.embeddingDim, init);
       const fast = ctx.train.fastPath;
       try {
         const loop = await trainLoop(
@@ -65,6 +66,7 @@ export function defineNetworkModel<T extends string, S extends ModelConfigSchema
             forward: (batch, pass) => (custom ? custom.forward(net, net.inputs(batch), pass, config, prepared.params, fast) : net.forward(net.inputs(batch), pass, config.dropout, fast)),
             loss: spec.loss(config),
             penalty: () => net.penalty(config.l2),
+            dropout: config.dropout,
             // A custom network (the sequence model's attention) is not a dense stack: it stays on tfjs.
             kernel: spec.kernelLoss && !custom ? kernelPlan(net as Network, spec.kernelLoss(config), config) : undefined,
           },

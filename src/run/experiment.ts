@@ -9,70 +9,28 @@ import type { Worker } from 'node:worker_threads';
 import { initBackend, type BackendName } from '../backend.ts';
 import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import { configHash } from '../config/load.ts';
-import { foldTestSizes, type Fold } from '../cv/folds.ts';
+import type { Fold } from '../cv/folds.ts';
 import { loadData } from '../data/load.ts';
 import type { Dataset } from '../data/types.ts';
 import { rowsUsedLine } from '../data/describe.ts';
 import { columnSpecsFor, fitPipeline } from '../features/pipeline.ts';
 import { oneHotNotes, planOneHot } from '../features/onehot-plan.ts';
-import { summarizeFolds } from '../metrics/summary.ts';
-import { environmentInfo } from '../results/environment.ts';
-import { RESULT_KIND, RESULT_SCHEMA_VERSION, type FoldResult, type ResultFile } from '../results/types.ts';
+import type { FoldResult, ResultFile } from '../results/types.ts';
 import { writeResultAtomic } from '../results/write.ts';
 import { freeResultName, resultFileName } from '../results/name.ts';
 import { oofPathFor, writeOof } from '../results/oof.ts';
-import { metricDirections } from '../metrics/catalog.ts';
-import { SeedBook } from '../seeds.ts';
-import { checkpointPath, readCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.ts';
-import { foldBootstrapSeed, foldSeeds } from './fold.ts';
+import { checkpointPath, removeCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { planFolds } from './fold-plan.ts';
 import { silentProgress, type Progress } from './progress.ts';
 import { guardMemory } from './resources.ts';
+import { resultBody, withoutPredictions } from './result-body.ts';
+import { resumeFolds } from './resume.ts';
+import type { RunOptions, RunOutcome } from './run-options.ts';
 import { saveModelAfterResult } from './save-after-result.ts';
-import { interrupted, resolveWorkers, runFolds, spawnFoldWorkers } from './schedule.ts';
+import { resolveWorkers, runFolds, spawnFoldWorkers } from './schedule.ts';
+import { loadsUserColumn, USER_COLUMN, warnFoldsSplitUsers } from './split-users.ts';
 
-/**
- * Where the folds run: by default here (this thread or its worker threads, `runFolds`); the job
- * queue (src/queue) plugs in another executor with the same contract. `describe` adds result-file
- * keys saying where the folds ran; `adoptExisting` may return a result another process already
- * wrote for this very run (two submitters of one queued run), which is then returned instead of
- * writing a second file.
- */
-export interface FoldExecutor {
-  run: typeof runFolds;
-  describe?: () => Partial<Pick<ResultFile, 'queue'>>;
-  adoptExisting?: (outDir: string, body: Omit<ResultFile, 'checksum'>) => Promise<string | null>;
-}
-
-export interface RunOptions {
-  outDir: string;
-  backend: BackendName | 'auto';
-  /** Overrides config.cv.workers (e.g. `--workers 1` for a sequential run). */
-  workers?: number | 'auto';
-  resume: boolean;
-  /** false: compute the result but write nothing (used by --reproduce). */
-  write: boolean;
-  signal?: AbortSignal;
-  progress?: Progress;
-  /** The command that recreates this run (without --backend, which is appended), recorded in the result. */
-  reproduce: string;
-  sweep?: ResultFile['sweep'];
-  /** Already-loaded data for this config (sweeps reuse one load across points). */
-  data?: Dataset;
-  log?: (line: string) => void;
-  /** After CV, refit pipeline + model on all rows and save them here (see save-model.ts). */
-  saveModelDir?: string;
-  /** Run the folds elsewhere (e.g. on a job queue); default: here. */
-  executor?: FoldExecutor;
-  /** Memory the run may plan to use, in bytes (--max-memory; default: 80% of the machine's). */
-  maxMemory?: number;
-}
-
-export interface RunOutcome {
-  result: ResultFile;
-  path: string | null;
-  resumedFolds: number;
-}
+export type { FoldExecutor, RunOptions, RunOutcome } from './run-options.ts';
 
 /** The run's file stem, `<name>-s<seed>-<hash8>`, as the result writer names it (see configHash for the data part). */
 export function runBaseName(config: ExperimentConfig, dataSha256: string): string {
@@ -90,6 +48,8 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Data
   const specs = columnSpecsFor(config.features);
   const groupBy = config.cv.groupBy;
   if (groupBy && !specs.some((s) => s.name === groupBy)) specs.push({ name: groupBy, kind: 'categorical' });
+  // Ungrouped folds on a CSV: its userIds tell whether users come back (split-users.ts).
+  if (!specs.some((s) => s.name === USER_COLUMN) && (await loadsUserColumn(config))) specs.push({ name: USER_COLUMN, kind: 'categorical' });
   return loadData(config.data, specs, config.seed, {
     displayPath: config.data.path ? path.relative(process.cwd(), config.data.path) || config.data.path : undefined,
   });
@@ -99,7 +59,6 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
   const startedAt = new Date();
   const t0 = performance.now();
   const progress = opts.progress ?? silentProgress;
-  const seeds = new SeedBook(config.seed);
 
   // Fold workers boot (tsx, tfjs, the backend: about a second each) while the data loads.
   const planned = opts.executor ? 1 : resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats);
@@ -110,65 +69,42 @@ export async function runExperiment(config: ExperimentConfig, origin: ConfigOrig
   }
   const pool = planned > 1 ? spawnFoldWorkers(planned, opts.backend) : undefined;
   try {
-    return await runWithPool(config, origin, opts, { startedAt, t0, progress, seeds, pool });
+    return await runWithPool(config, origin, opts, { startedAt, t0, progress, pool });
   } finally {
     for (const w of pool ?? []) void w.terminate();
   }
-}
-
-const warnedSplitUsers = new Set<string>();
-
-/** Once per process and data set: ungrouped folds put one user's sessions on both sides. */
-function warnFoldsSplitUsers(data: Dataset, log: RunOptions['log']): void {
-  if (!log || warnedSplitUsers.has(data.identity.sha256)) return;
-  warnedSplitUsers.add(data.identity.sha256);
-  log('warning: the data has a userId column but cv.groupBy is not set, so the folds split users: one user\'s sessions land in both training and test, which flatters any score. Set `cv.groupBy: userId` for folds that keep each user on one side.');
 }
 
 interface RunState {
   startedAt: Date;
   t0: number;
   progress: Progress;
-  seeds: SeedBook;
   pool: Worker[] | undefined;
 }
 
 async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts: RunOptions, state: RunState): Promise<RunOutcome> {
-  const { startedAt, t0, progress, seeds } = state;
+  const { startedAt, t0, progress } = state;
   let pool = state.pool;
   const tLoad = performance.now();
   const data = opts.data ?? (await loadExperimentData(config));
   const loadMs = performance.now() - tLoad;
   if (!opts.data) opts.log?.(`data: ${rowsUsedLine(data.identity, config.data.maxRows, shownPath(data.identity.path))}`);
   for (const line of oneHotNotes(config.features, planOneHot(config.features, data))) opts.log?.(line);
-  if (typeof data.identity.generator?.seed === 'number') seeds.used.data = data.identity.generator.seed;
   if (!data.target) throw new Error('experiment data has no target column');
   // The true input width (one-hot columns included) is known once the pipeline is fitted.
   const width = fitPipeline(config.features, data, Int32Array.from({ length: data.rowCount }, (_, i) => i)).nFeatures;
   guardMemory(config, { rows: data.rowCount, columns: Object.keys(data.columns).length + 1, inputWidth: width, workers: resolveWorkers(opts.workers ?? config.cv.workers, config.cv.folds * config.cv.repeats) }, opts.maxMemory);
 
-  if (!config.cv.groupBy && data.identity.columns.includes('userId')) warnFoldsSplitUsers(data, opts.log);
-  const { folds, fingerprint, seeds: cvSeeds } = planFolds(config, data);
-  Object.assign(seeds.used, cvSeeds);
+  warnFoldsSplitUsers(config, data, opts.log);
+  const plan = planFolds(config, data);
+  const { folds, fingerprint } = plan;
   const hash = configHash(config, data.identity.sha256);
-  for (const f of folds) {
-    const s = { ...foldSeeds(config.seed, f.index), bootstrap: foldBootstrapSeed(config.seed, f.index) };
-    for (const [k, v] of Object.entries(s)) seeds.used[`fold/${f.index}/${k}`] = v;
-  }
 
   const cpFile = checkpointPath(opts.outDir, runBaseName(config, data.identity.sha256));
-  const done = new Map<number, FoldResult>();
-  let resumedBackend: string | null = null;
-  if (opts.resume) {
-    const cp = readCheckpoint(cpFile, { configHash: hash, dataSha256: data.identity.sha256, foldFingerprint: fingerprint });
-    if (cp.folds) {
-      for (const f of cp.folds) done.set(f.index, f);
-      resumedBackend = cp.backend;
-      opts.log?.(`resuming: ${done.size} of ${folds.length} folds already finished on ${cp.backend} (${path.relative(process.cwd(), cpFile)})`);
-    } else {
-      opts.log?.(`--resume: nothing to resume (${cp.reason}); starting from scratch`);
-    }
-  }
+  const resumed = opts.resume
+    ? resumeFolds(cpFile, { configHash: hash, dataSha256: data.identity.sha256, foldFingerprint: fingerprint }, folds.length, opts.log)
+    : { done: new Map<number, FoldResult>(), backend: null };
+  const { done, backend: resumedBackend } = resumed;
   const resumedFolds = done.size;
 
   const tasks: Fold[] = folds.filter((f) => !done.has(f.index));
@@ -215,34 +151,11 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
   // Predictions travel with the folds (workers, checkpoint) and go to the side file, not the result.
   const predictions = folds.flatMap((f) => done.get(f.index)!.predictions ?? []);
   const perFold = folds.map((f) => withoutPredictions(done.get(f.index)!));
-  const body: Omit<ResultFile, 'checksum'> = {
-    kind: RESULT_KIND,
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    name: config.name,
-    status: 'complete',
-    config,
-    configHash: hash,
-    origin,
-    seeds: { root: config.seed, derived: { ...seeds.used } },
-    folds: {
-      k: config.cv.folds,
-      repeats: config.cv.repeats,
-      stratify: config.cv.stratify,
-      fingerprint,
-      testSizes: foldTestSizes(folds),
-    },
-    data: data.identity,
-    perFold,
-    summary: summarizeFolds(perFold),
-    metricDirections: metricDirections(perFold.flatMap((f) => Object.keys(f.metrics))),
+  const body = resultBody({
+    config, origin, configHash: hash, data, plan, perFold, backend: backendUsed, startedAt,
     timings: { loadMs, totalMs: performance.now() - t0 },
-    environment: environmentInfo(backendUsed),
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    reproduce: `${opts.reproduce} --backend ${backendUsed}`,
-    sweep: opts.sweep ?? null,
-    ...opts.executor?.describe?.(),
-  };
+    reproduce: opts.reproduce, sweep: opts.sweep, where: opts.executor?.describe?.(),
+  });
   if (!opts.write) return { result: { ...body, checksum: '' }, path: null, resumedFolds };
   if (predictions.length) body.oof = await writeOof(oofPathFor(path.join(opts.outDir, freeResultName(opts.outDir, body))), predictions);
   // The result first: a model save that fails late (full disk, divergence, Ctrl-C) loses no CV work.
@@ -254,9 +167,4 @@ async function runWithPool(config: ExperimentConfig, origin: ConfigOrigin, opts:
     await saveModelAfterResult(config, data, origin, file, body, { dir: opts.saveModelDir, signal: opts.signal, log: opts.log });
   }
   return { result: JSON.parse(readFileSync(file, 'utf8')) as ResultFile, path: file, resumedFolds };
-}
-
-function withoutPredictions(fold: FoldResult): FoldResult {
-  const { predictions: _sideFile, ...rest } = fold;
-  return rest;
 }

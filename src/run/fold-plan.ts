@@ -7,24 +7,23 @@ import type { ExperimentConfig } from '../config/types.ts';
 import { foldFingerprint, foldTestSizes, makeFolds, type Fold } from '../cv/folds.ts';
 import { groupKeys } from '../cv/grouped.ts';
 import type { Dataset } from '../data/types.ts';
-import { deriveSeed } from '../seeds.ts';
+import { SeedBook } from '../seeds.ts';
 
 export interface FoldPlan {
   folds: Fold[];
   /** sha256 of the test assignment (see cv/folds.ts): equal fingerprints ⇔ the same folds. */
   fingerprint: string;
   testSizes: number[];
-  /** The shuffling seed of each repeat, by the name the result file records (`cv/<repeat>`). */
+  /** The shuffling seed of each repeat as makeFolds recorded it (`cv/<repeat>`). */
   seeds: Record<string, number>;
 }
 
 export function planFolds(config: ExperimentConfig, data: Dataset): FoldPlan {
   if (!data.target) throw new Error('planFolds needs a dataset with a target');
   const { folds: k, repeats, stratify, groupBy } = config.cv;
-  const folds = makeFolds(data.target, { k, repeats, stratify, seed: config.seed, groups: groupBy ? groupKeys(data, groupBy) : undefined });
-  const seeds: Record<string, number> = {};
-  for (let r = 0; r < repeats; r++) seeds[`cv/${r}`] = deriveSeed(config.seed, 'cv', r);
-  return { folds, fingerprint: foldFingerprint(folds, data.rowCount, groupBy), testSizes: foldTestSizes(folds), seeds };
+  const seeds = new SeedBook(config.seed);
+  const folds = makeFolds(data.target, { k, repeats, stratify, seed: seeds, groups: groupBy ? groupKeys(data, groupBy) : undefined });
+  return { folds, fingerprint: foldFingerprint(folds, data.rowCount, groupBy), testSizes: foldTestSizes(folds), seeds: seeds.used };
 }
 
 /** assignment[repeat][row] = the test fold of `row` in `repeat`. */

@@ -11,26 +11,10 @@ import { applyPipeline, fitPipeline } from '../features/pipeline.ts';
 import type { Fold } from '../cv/folds.ts';
 import { foldMetrics, NonFinitePredictionError } from '../metrics/fold.ts';
 import { getModel } from '../models/registry.ts';
-import type { EpochInfo, TrainSeeds } from '../models/types.ts';
+import type { EpochInfo } from '../models/types.ts';
 import type { FoldResult } from '../results/types.ts';
-import { deriveSeed } from '../seeds.ts';
+import { SeedBook } from '../seeds.ts';
 import { foldImportance } from './importance.ts';
-
-
-/** Seeds of one fold, derived by name from the run seed (see src/seeds.ts). */
-export function foldSeeds(root: number, index: number): TrainSeeds {
-  return {
-    init: deriveSeed(root, 'fold', index, 'init'),
-    dropout: deriveSeed(root, 'fold', index, 'dropout'),
-    shuffle: deriveSeed(root, 'fold', index, 'shuffle'),
-    split: deriveSeed(root, 'fold', index, 'split'),
-  };
-}
-
-/** Seed of the fold's row bootstrap (r2BootLow/High, the sensitivity curve), recorded as `fold/<i>/bootstrap`. */
-export function foldBootstrapSeed(root: number, index: number): number {
-  return deriveSeed(root, 'fold', index, 'bootstrap');
-}
 
 function pick(values: Float64Array, rows: Int32Array): Float64Array {
   const out = new Float64Array(rows.length);
@@ -45,8 +29,9 @@ export interface FoldHooks {
 
 export async function runFold(config: ExperimentConfig, data: Dataset, task: Fold, hooks: FoldHooks = {}): Promise<FoldResult> {
   if (!data.target) throw new Error('runFold needs a dataset with a target');
-  const seeds = foldSeeds(config.seed, task.index);
-  const bootstrapSeed = foldBootstrapSeed(config.seed, task.index);
+  // Every consumer below derives its own seed from this book, recorded as `fold/<i>/<name>`;
+  // the fold result's `seeds` is what they recorded, whatever thread or machine ran the fold.
+  const seeds = new SeedBook(config.seed).child('fold', task.index);
   const yTrain = pick(data.target, task.train);
   const yTest = pick(data.target, task.test);
   let nTestBuyers = 0;
@@ -58,8 +43,8 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
     nTrain: task.train.length,
     nTest: task.test.length,
     nTestBuyers,
-    seeds: { ...seeds, bootstrap: bootstrapSeed },
   };
+  const recorded = () => ({ seeds: { ...seeds.used } });
   const tensorsAtStart = tf.memory().numTensors;
 
   let t = performance.now();
@@ -85,6 +70,7 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
     return {
       ...base,
       ...fitPart,
+      ...recorded(),
       status: 'diverged',
       reason: report.reason ?? 'training diverged',
       metrics: {},
@@ -102,8 +88,7 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
     prediction = model.predict(xTest);
     predictMs = performance.now() - t;
     if (config.metrics.importance) {
-      const seed = deriveSeed(config.seed, 'fold', task.index, 'importance');
-      importance = foldImportance({ pipeline, model, data, test: task.test, y: yTest, prediction, seed, repeats: config.metrics.importanceRepeats });
+      importance = foldImportance({ pipeline, model, data, test: task.test, y: yTest, prediction, seeds, repeats: config.metrics.importanceRepeats });
     }
   } finally {
     model.dispose();
@@ -122,7 +107,7 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
       purchaseProb: prediction.purchaseProb,
       amount: prediction.amount,
       tweediePower: config.metrics.tweediePower,
-      bootstrapSeed,
+      seeds,
     });
   } catch (e) {
     // Training looked fine but the predictions are NaN/Inf: the fold diverged, say so instead of scoring it.
@@ -130,6 +115,7 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
     return {
       ...base,
       ...fitPart,
+      ...recorded(),
       status: 'diverged',
       reason: e.message,
       metrics: {},
@@ -141,6 +127,7 @@ export async function runFold(config: ExperimentConfig, data: Dataset, task: Fol
   return {
     ...base,
     ...fitPart,
+    ...recorded(),
     status: 'ok',
     metrics: scored.metrics,
     notes: scored.notes,

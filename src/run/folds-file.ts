@@ -50,8 +50,7 @@ export function foldsCsv(plan: FoldPlan, data: Dataset, idColumn: string | null)
 
 export function foldsSidecar(args: { config: ExperimentConfig; configHash: string; plan: FoldPlan; data: Dataset; csvName: string; csvText: string; command: string }): FoldsSidecar {
   const { config, plan, data } = args;
-  const derived: Record<string, number> = { ...plan.seeds };
-  if (typeof data.identity.generator?.seed === 'number') derived.data = data.identity.generator.seed;
+  const derived: Record<string, number> = { ...data.seeds, ...plan.seeds };
   return {
     kind: FOLDS_KIND,
     version: 1,

@@ -15,7 +15,7 @@ import { rocAuc } from '../metrics/classification.ts';
 import { r2 } from '../metrics/regression.ts';
 import type { FittedModel, Prediction } from '../models/types.ts';
 import type { FoldImportance } from '../results/types.ts';
-import { deriveSeed, makeRng, shuffleInPlace } from '../seeds.ts';
+import { deriveSeed, makeRng, shuffleInPlace, type SeedBook } from '../seeds.ts';
 
 type Scores = FoldImportance['base'];
 
@@ -27,7 +27,8 @@ export interface ImportanceInput {
   /** Test-fold target and the unpermuted prediction of the test rows. */
   y: Float64Array;
   prediction: Prediction;
-  seed: number;
+  /** The fold's seed book: the shuffles derive and record `importance` from it. */
+  seeds: SeedBook;
   repeats: number;
 }
 
@@ -54,7 +55,9 @@ function scores(y: Float64Array, p: Prediction, buyers: Int32Array): Scores {
 
 export function foldImportance(input: ImportanceInput): FoldImportance {
   const t0 = performance.now();
-  const { pipeline, model, y, seed, repeats } = input;
+  const { pipeline, model, y, repeats } = input;
+  // The stream seed: shuffle j of column c uses deriveSeed(seed, c, j).
+  const seed = input.seeds.derive('importance');
   const columns = usedColumns(pipeline);
   const view = subset(input.data, input.test, columns);
   const buyers = Int32Array.from([...y.keys()].filter((i) => y[i] > 0));

@@ -40,6 +40,12 @@ export function compareResults(original: ResultFile, rerun: ResultFile): Reprodu
   if (original.environment.packages['@tensorflow/tfjs'] !== rerun.environment.packages['@tensorflow/tfjs'])
     warnings.push(`tfjs version differs: ${original.environment.packages['@tensorflow/tfjs']} then, ${rerun.environment.packages['@tensorflow/tfjs']} now`);
 
+  // A seed both runs recorded must be the same; the rerun may record fewer (streams it did not
+  // draw on, which older files listed anyway) or more (seeds older files did not record).
+  const before = original.seeds.derived;
+  const reseeded = Object.entries(rerun.seeds.derived).filter(([name, seed]) => name in before && before[name] !== seed).map(([name]) => name);
+  if (reseeded.length) warnings.push(`${reseeded.length === 1 ? '1 seed differs' : `${reseeded.length} seeds differ`} from the recorded ones (${reseeded.slice(0, 5).join(', ')}${reseeded.length > 5 ? ', ...' : ''})`);
+
   const kernels = (r: ResultFile) => [...new Set(r.perFold.map((f) => f.kernel?.used ?? 'tfjs'))].join('+');
   if (kernels(original) !== kernels(rerun)) warnings.push(`training kernel differs: ${kernels(original)} then, ${kernels(rerun)} now`);
 

@@ -12,7 +12,7 @@ import { metricDirections } from '../metrics/catalog.ts';
 import { canonicalJson, sha256 } from '../hash.ts';
 import { environmentInfo } from '../results/environment.ts';
 import { RESULT_KIND, RESULT_SCHEMA_VERSION, type ExternalRunConfig, type FoldResult, type ResultFile } from '../results/types.ts';
-import { foldBootstrapSeed } from './fold.ts';
+import { SeedBook } from '../seeds.ts';
 import type { FoldPlan } from './fold-plan.ts';
 import type { ExternalPredictions } from './predictions-file.ts';
 
@@ -41,8 +41,10 @@ export function scoreExternal(input: ScoreInput): Omit<ResultFile, 'checksum'> {
   const { config, data, plan, predictions: p } = input;
   if (!data.target) throw new Error('scoreExternal needs a dataset with a target');
   const y = data.target;
+  const book = new SeedBook(config.seed);
   const perFold: FoldResult[] = plan.folds.map((f) => {
     const t = performance.now();
+    const seeds = book.child('fold', f.index);
     const scored = foldMetrics({
       y: pick(y, f.test),
       yHat: pick(p.prediction[f.repeat], f.test),
@@ -52,7 +54,7 @@ export function scoreExternal(input: ScoreInput): Omit<ResultFile, 'checksum'> {
       purchaseProb: p.purchaseProb ? pick(p.purchaseProb[f.repeat], f.test) : undefined,
       amount: p.amount ? pick(p.amount[f.repeat], f.test) : undefined,
       tweediePower: config.metrics.tweediePower,
-      bootstrapSeed: foldBootstrapSeed(config.seed, f.index),
+      seeds,
     });
     let nTestBuyers = 0;
     for (const row of f.test) if (y[row] > 0) nTestBuyers++;
@@ -61,7 +63,7 @@ export function scoreExternal(input: ScoreInput): Omit<ResultFile, 'checksum'> {
       metrics: scored.metrics, notes: scored.notes,
       timings: { pipelineMs: 0, fitMs: 0, predictMs: performance.now() - t },
       epochsRun: 0, bestEpoch: 0, history: [], modelInfo: { source: 'external' },
-      deciles: scored.deciles, seeds: { bootstrap: foldBootstrapSeed(config.seed, f.index) },
+      deciles: scored.deciles, seeds: { ...seeds.used },
       sensitivity: scored.sensitivity,
       ...(scored.reliability ? { reliability: scored.reliability } : {}),
     };
@@ -72,9 +74,7 @@ export function scoreExternal(input: ScoreInput): Omit<ResultFile, 'checksum'> {
     model: { type: 'external', name: input.name, predictions: { file: input.file.name, sha256: input.file.sha256, lines: p.lines, columns: p.header } },
     sweep: {},
   };
-  const derived: Record<string, number> = { ...plan.seeds };
-  if (typeof data.identity.generator?.seed === 'number') derived.data = data.identity.generator.seed;
-  for (const f of perFold) derived[`fold/${f.index}/bootstrap`] = f.seeds.bootstrap;
+  const derived: Record<string, number> = { ...data.seeds, ...plan.seeds, ...book.used };
   return {
     kind: RESULT_KIND,
     schemaVersion: RESULT_SCHEMA_VERSION,

@@ -26,6 +26,9 @@ export interface LoopContext {
 }
 
 
+/** The pass's dropout seed when the network drops nothing: never read (0 would mean "unseeded" to tfjs). */
+const NO_DROPOUT = 1;
+
 /** Losses are read back every this many batches (and at epoch end): one sync per window, not per batch. */
 const LOSS_WINDOW = 16;
 /** Validation rows evaluated per forward pass (bounds activation memory). */
@@ -68,8 +71,11 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
   const { train, seeds } = ctx;
   const es = train.earlyStopping;
   const split = es.enabled
-    ? stratifiedSplit(data.strata, es.validationFraction, seeds.split)
+    ? stratifiedSplit(data.strata, es.validationFraction, seeds.derive('split'))
     : { train: Int32Array.from({ length: data.nRows }, (_, i) => i), validation: new Int32Array(0) };
+  // Stream seeds: epoch e shuffles with deriveSeed(shuffle, e), step s drops units with deriveSeed(dropout, s).
+  const shuffleSeed = seeds.derive('shuffle');
+  const dropoutSeed = trainable.dropout > 0 ? seeds.derive('dropout') : null;
   const useValidation = es.enabled && split.validation.length > 0;
   const order = Int32Array.from(split.train);
   const kernel = chooseKernel(train.kernel, tf.getBackend(), trainable.kernel);
@@ -96,13 +102,13 @@ export async function trainLoop(trainable: Trainable, data: TrainData, ctx: Loop
   try {
     for (let epoch = 1; epoch <= train.epochs; epoch++) {
       const t0 = performance.now();
-      shuffleInPlace(order, makeRng(deriveSeed(seeds.shuffle, epoch)));
+      shuffleInPlace(order, makeRng(deriveSeed(shuffleSeed, epoch)));
       let lossSum = 0;
       const nBatches = Math.ceil(order.length / train.batchSize);
       for (let b = 0; b < nBatches; b++) {
         if (ctx.shouldStop?.()) throw interrupted(epoch);
         const rows = rowsOf(order, b * train.batchSize, (b + 1) * train.batchSize);
-        const pass = { training: true, dropoutSeed: deriveSeed(seeds.dropout, step) };
+        const pass = { training: true, dropoutSeed: dropoutSeed === null ? NO_DROPOUT : deriveSeed(dropoutSeed, step) };
         if (kernelStep) pending.push({ batch: b + 1, size: rows.length, loss: kernelStep.step(rows, pass.dropoutSeed) });
         const batch = kernelStep ? null : gatherBatch(data, rows);
         if (batch) try {

@@ -82,7 +82,7 @@ export function forwardStack(stack: Stack, x: tf.Tensor2D, opts: ForwardOptions)
     return denseStack(x, stack.layers, {
       linearOutput: stack.linearOutput,
       dropout,
-      dropoutSeeds: stack.layers.map((l) => deriveSeed(opts.dropoutSeed, l.name)),
+      dropoutSeeds: dropout > 0 ? stack.layers.map((l) => deriveSeed(opts.dropoutSeed, l.name)) : [],
       inputGrad: opts.inputGrad,
     });
   }

@@ -28,6 +28,8 @@ export interface Trainable {
   loss(targets: tf.Tensor2D, outputs: tf.Tensor2D): tf.Scalar;
   /** Regulariser added to the objective (L2); null when none. */
   penalty(): tf.Scalar | null;
+  /** Dropout rate of the training forward pass; at 0 no masks are drawn, so no dropout seed is used. */
+  dropout: number;
   /** The network as the wasm-simd kernels see it (kernel-step.ts); without it the loop trains on tfjs. */
   kernel?: KernelPlan;
 }

@@ -3,6 +3,7 @@
  * a fit draws on, per-epoch progress and the loop's report. Models build on these; nothing here
  * knows about models.
  */
+import type { SeedBook } from '../seeds.ts';
 
 export interface TrainConfig {
   epochs: number;
@@ -36,16 +37,13 @@ export interface KernelChoice {
   reason: string;
 }
 
-export interface TrainSeeds {
-  /** Weight initialisers. */
-  init: number;
-  /** Dropout masks. */
-  dropout: number;
-  /** Per-epoch shuffling of the training rows. */
-  shuffle: number;
-  /** Inner validation split (early stopping). */
-  split: number;
-}
+/**
+ * The seeds a fit draws on: a seed book (src/seeds.ts) for this one fit, e.g. the fold's
+ * `child('fold', i)`. Each user derives and records its own stream by name: the model `init`
+ * (weight initialisers), the loop `shuffle` (per epoch), `split` (inner validation split; only
+ * with early stopping) and `dropout` (per step; only when the network drops units).
+ */
+export type TrainSeeds = SeedBook;
 
 export interface EpochInfo {
   epoch: number;

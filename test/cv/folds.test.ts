@@ -42,7 +42,7 @@ function checkInvariants(y: Float64Array, folds: Fold[], opts: FoldOptions): voi
   }
 }
 
-const cases: { name: string; n: number; rate: number; opts: FoldOptions }[] = [
+const cases: { name: string; n: number; rate: number; opts: FoldOptions & { seed: number } }[] = [
   { name: '5-fold stratified, 4% buyers', n: 1003, rate: 0.04, opts: { k: 5, repeats: 1, stratify: 'purchase', seed: 7 } },
   { name: '3×10-fold stratified', n: 517, rate: 0.1, opts: { k: 10, repeats: 3, stratify: 'purchase', seed: 1 } },
   { name: 'k = n, unstratified (leave-one-out)', n: 9, rate: 0.5, opts: { k: 9, repeats: 2, stratify: 'none', seed: 3 } },

@@ -20,7 +20,7 @@ const columns = [{ name: 'pageViews', kind: 'numeric' as const }, { name: 'devic
 test('synthetic source: data.synthetic.seed seeds the generator; the root seed does not change the data', async () => {
   const ds = await loadData(synthetic, columns, 9);
   const direct = syntheticDataset({ rows: 800, seed: deriveSeed(9, 'data'), buyerRate: 0.05, tailSigma: 1, leakage: 1 }, columns, 'purchaseValue');
-  assert.deepEqual(ds, direct);
+  assert.deepEqual(ds, { ...direct, seeds: { data: deriveSeed(9, 'data') } }, 'the loader records the seed it gave the generator');
   assert.equal(ds.identity.generator!.seed, deriveSeed(9, 'data'));
   assert.deepEqual((await loadData(synthetic, columns, 10)).target, ds.target, 'another root seed, same data');
   const other = await loadData({ ...synthetic, synthetic: { ...synthetic.synthetic, seed: 3 } }, columns, 9);
@@ -29,6 +29,7 @@ test('synthetic source: data.synthetic.seed seeds the generator; the root seed d
 
 test('synthetic source: an old config without the data seed derives it from the root seed, as before', async () => {
   assert.deepEqual(await loadData(legacy, columns, 9), await loadData(synthetic, columns, 123));
+  assert.deepEqual((await loadData(legacy, columns, 10)).seeds, { data: deriveSeed(10, 'data') });
   assert.notDeepEqual((await loadData(legacy, columns, 10)).target, (await loadData(legacy, columns, 9)).target);
 });
 

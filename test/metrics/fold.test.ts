@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { makeFolds } from '../../src/cv/folds.ts';
 import { METRIC_NAMES } from '../../src/metrics/catalog.ts';
 import { foldMetrics, NonFinitePredictionError } from '../../src/metrics/fold.ts';
+import { SeedBook } from '../../src/seeds.ts';
 
 const f64 = (a: number[]): Float64Array => Float64Array.from(a);
 
@@ -17,7 +18,7 @@ test('foldMetrics by hand: y = [0, 0, 10, 30], ŷ = [1, 0, 8, 25], q = 0.75', ()
     trainY: f64([40, 0, 5, 20, 0]),
     q: 0.75,
     tweediePower: 1.5,
-    bootstrapSeed: 11,
+    seeds: new SeedBook(11),
     purchaseProb: f64([0.2, 0.1, 0.7, 0.6]),
     amount: f64([5, 5, 12, 28]),
     oracle: f64([0, 0, 10, 30]),
@@ -56,7 +57,7 @@ test('a test fold without buyers: undefined metrics are null with reasons, optio
     trainY: f64([0, 0, 0, 5, 9]),
     q: 0.9,
     tweediePower: 1.5,
-    bootstrapSeed: 11,
+    seeds: new SeedBook(11),
     purchaseProb: Float64Array.from({ length: 20 }, (_, i) => i / 20),
     amount: new Float64Array(20).fill(3),
   });
@@ -86,7 +87,7 @@ test('never NaN or Infinity: every metric is finite or null with a note (propert
           trainY: f64(trainY),
           q,
           tweediePower: 1.5,
-          bootstrapSeed: 11,
+          seeds: new SeedBook(11),
           purchaseProb: f64(rows.map((r) => r[2])),
           amount: f64(rows.map((r) => Math.abs(r[1]))),
         });
@@ -102,7 +103,7 @@ test('never NaN or Infinity: every metric is finite or null with a note (propert
 });
 
 test('non-finite predictions throw NonFinitePredictionError; a non-finite target is a plain bug', () => {
-  const base = { y: f64([0, 1, 2]), yHat: f64([0, 1, 2]), trainY: f64([0, 3]), q: 0.9, tweediePower: 1.5, bootstrapSeed: 11 };
+  const base = { y: f64([0, 1, 2]), yHat: f64([0, 1, 2]), trainY: f64([0, 3]), q: 0.9, tweediePower: 1.5, seeds: new SeedBook(11) };
   assert.throws(
     () => foldMetrics({ ...base, yHat: f64([0, NaN, Infinity]) }),
     (e: unknown) => e instanceof NonFinitePredictionError && e.count === 2 && /yHat has 2 non-finite values \(first at test row 1: NaN\)/.test(e.message),
@@ -139,7 +140,7 @@ test('real data: a page-views baseline on a ga-sessions fold scores every metric
     trainY: at(fold.train, (i) => y[i]),
     q: 0.99,
     tweediePower: 1.5,
-    bootstrapSeed: 11,
+    seeds: new SeedBook(11),
     purchaseProb: at(fold.test, (i) => pageViews[i] / 60),
   });
   // Nothing undefined on a real stratified fold, except D² where this crude baseline predicts 0 for a buyer

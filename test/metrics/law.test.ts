@@ -20,7 +20,7 @@ import { test } from 'node:test';
 import { generateSynthetic } from '../../src/data/synthetic-generate.ts';
 import { METRICS, type MetricDirection } from '../../src/metrics/catalog.ts';
 import { foldMetrics } from '../../src/metrics/fold.ts';
-import { makeRng, shuffleInPlace } from '../../src/seeds.ts';
+import { makeRng, SeedBook, shuffleInPlace } from '../../src/seeds.ts';
 
 const SEEDS = [11, 12, 13];
 const RATES = [0.0127, 0.03];
@@ -57,7 +57,7 @@ function setting(seed: number, buyerRate: number): Setting {
   };
   const scores = {} as Setting['scores'];
   for (const [name, [yHat, purchaseProb, amt]] of Object.entries(variants) as [keyof typeof variants, (typeof variants)['exact']][]) {
-    scores[name] = foldMetrics({ y, yHat, trainY, q: 0.99, tweediePower: 1.5, bootstrapSeed: seed, bootstrapResamples: 100, purchaseProb, amount: amt }).metrics;
+    scores[name] = foldMetrics({ y, yHat, trainY, q: 0.99, tweediePower: 1.5, seeds: new SeedBook(seed), bootstrapResamples: 100, purchaseProb, amount: amt }).metrics;
   }
   return { label: `seed ${seed}, buyer rate ${buyerRate}`, scores };
 }

@@ -5,8 +5,7 @@
  */
 import type { HurdleModelConfig, MlpModelConfig, TrainConfig, ZilnModelConfig } from '../../src/config/types.ts';
 import type { FeatureMatrix } from '../../src/features/types.ts';
-import type { TrainSeeds } from '../../src/models/types.ts';
-import { deriveSeed, makeRng, normal } from '../../src/seeds.ts';
+import { makeRng, normal, SeedBook } from '../../src/seeds.ts';
 
 export interface Synthetic {
   input: FeatureMatrix;
@@ -55,13 +54,9 @@ export function sliceRows(data: Synthetic, start: number, end: number): Syntheti
   };
 }
 
-export function seeds(root: number): TrainSeeds {
-  return {
-    init: deriveSeed(root, 'init'),
-    dropout: deriveSeed(root, 'dropout'),
-    shuffle: deriveSeed(root, 'shuffle'),
-    split: deriveSeed(root, 'split'),
-  };
+/** A fit's seed book: its streams are deriveSeed(root, 'init' | 'shuffle' | 'split' | 'dropout'). */
+export function seeds(root: number): SeedBook {
+  return new SeedBook(root);
 }
 
 export function trainConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {

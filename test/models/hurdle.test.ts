@@ -94,7 +94,7 @@ test('retransformation factors come from the held-out buyers of the inner split:
   const { model, report } = await hurdleModel.fit(train.input, train.y, { config: hurdleConfig({ retransform: 'lognormal' }), train: train10, seeds: s });
   const raw = (model as FittedNetworkModel<'hurdle', never, never>).outputs(train.input);
   const info = report.info as Record<string, number>;
-  const split = stratifiedSplit(Uint8Array.from(train.y, (v) => (v > 0 ? 1 : 0)), 0.25, s.split);
+  const split = stratifiedSplit(Uint8Array.from(train.y, (v) => (v > 0 ? 1 : 0)), 0.25, s.used.split);
   const residuals = Array.from(split.validation)
     .filter((i) => train.y[i] > 0)
     .map((i) => Math.log(train.y[i]) - Math.min(Math.max(info.logYMean + info.logYStd * raw[2 * i + 1], info.clampMin), info.clampMax));

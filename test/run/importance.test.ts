@@ -4,7 +4,7 @@ import { applyPipeline, fitPipeline } from '../../src/features/pipeline.ts';
 import type { FeatureMatrix } from '../../src/features/types.ts';
 import type { FittedModel, Prediction } from '../../src/models/types.ts';
 import { foldImportance } from '../../src/run/importance.ts';
-import { deriveSeed, makeRng } from '../../src/seeds.ts';
+import { deriveSeed, makeRng, SeedBook } from '../../src/seeds.ts';
 import { sessionConfig, sessionFixture } from '../features/fixtures.ts';
 
 // A stub model that reads only the features whose names match `uses`: y depends on nothing else,
@@ -39,7 +39,7 @@ function run(uses: RegExp, opts: { seed?: number; repeats?: number; twoPart?: bo
   const rng = makeRng(deriveSeed(1, 'noise'));
   const y = opts.target ?? truth.map((v) => Math.max(0, v + 0.3 * (rng() - 0.5)));
   const prediction = model.predict(applyPipeline(pipeline, data, testRows));
-  return foldImportance({ pipeline, model, data, test: testRows, y, prediction, seed: opts.seed ?? 11, repeats: opts.repeats ?? 3 });
+  return foldImportance({ pipeline, model, data, test: testRows, y, prediction, seeds: new SeedBook(opts.seed ?? 11), repeats: opts.repeats ?? 3 });
 }
 
 test('one entry per source column: a one-hot group, a frequency code and a datetime sin/cos set are one column each', () => {

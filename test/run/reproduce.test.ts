@@ -47,3 +47,12 @@ test('reproduceConfig pins train.kernel to what the run used; files from before 
   assert.equal(reproduceConfig(fellBack).train.kernel, 'tfjs');
   assert.match(compareResults(auto, fellBack).warnings.join('\n'), /training kernel differs: wasm-simd then, tfjs now/);
 });
+
+test('a seed the rerun recorded with another value is named; seeds only one side recorded are not', () => {
+  const a = makeResult({ name: 'baseline' });
+  a.seeds.derived = { 'cv/0': 1, 'fold/0/init': 2, 'fold/0/split': 3 };
+  const b = clone(a);
+  assert.deepEqual(compareResults(a, b).warnings, []);
+  b.seeds.derived = { 'cv/0': 1, 'fold/0/init': 7, 'fold/0/importance': 5 }; // split not drawn, importance newly recorded
+  assert.deepEqual(compareResults(a, b).warnings, ['1 seed differs from the recorded ones (fold/0/init)']);
+});

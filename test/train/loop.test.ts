@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend.ts';
 import { isUserError } from '../../src/errors.ts';
+import { deriveSeed } from '../../src/seeds.ts';
 import type { TrainData } from '../../src/train/batches.ts';
 import { evaluateLoss, trainLoop, type LoopContext, type Trainable } from '../../src/train/loop.ts';
 import { createStack, disposeStack, forwardStack, l2Penalty, stackVariables, type Stack } from '../../src/train/params.ts';
@@ -32,6 +33,7 @@ function mseTrainable(stack: Stack, fast: boolean, dropout = 0, l2 = 0): Trainab
     forward: (batch, pass) => forwardStack(stack, batch.x, { fast, training: pass.training, dropout, dropoutSeed: pass.dropoutSeed, inputGrad: false }),
     loss: (targets, outputs) => tf.mean(tf.squaredDifference(outputs, targets)) as tf.Scalar,
     penalty: () => l2Penalty([stack], l2),
+    dropout,
   };
 }
 
@@ -54,7 +56,7 @@ test('early stopping restores the weights of the best epoch', async () => {
   assert.equal(report.epochsRun, report.bestEpoch + 3);
   const best = report.history[report.bestEpoch - 1];
   const last = report.history[report.history.length - 1];
-  const split = stratifiedSplit(data.strata, 0.25, c.seeds.split);
+  const split = stratifiedSplit(data.strata, 0.25, c.seeds.used.split);
   assert.equal(report.validationRows, split.validation.length);
   const recomputed = evaluateLoss(trainable, data, split.validation);
   assert.equal(recomputed, best.valLoss);
@@ -66,7 +68,7 @@ test('early stopping restores the weights of the best epoch', async () => {
 test('same seeds give bit-identical weights; a different seed gives different ones', async () => {
   const data = regressionData(500, 4);
   const run = async (root: number, dropout: number) => {
-    const stack = createStack('m', data.nFeatures, [16], 1, seeds(root).init);
+    const stack = createStack('m', data.nFeatures, [16], 1, deriveSeed(root, 'init'));
     await trainLoop(mseTrainable(stack, true, dropout, 1e-3), data, ctx({ epochs: 3, earlyStopping: { enabled: true, patience: 5, validationFraction: 0.2, minDelta: 0 } }, root));
     const w = weightsOf(stack);
     disposeStack(stack);
@@ -128,4 +130,20 @@ test('onEpoch reports every epoch with losses and timing', async () => {
   await trainLoop(mseTrainable(stack, true), data, ctx({ epochs: 3 }, 1, { onEpoch: (e) => (assert.ok(e.loss > 0 && e.ms >= 0 && e.epochs === 3), seen.push(e.epoch)) }));
   assert.deepEqual(seen, [1, 2, 3]);
   disposeStack(stack);
+});
+
+test('the loop records the streams it draws on: split only with early stopping, dropout only when units drop', async () => {
+  const data = regressionData(300, 3);
+  const streams = async (earlyStopping: boolean, dropout: number) => {
+    const stack = createStack('m', data.nFeatures, [8], 1, 3);
+    const c = ctx({ epochs: 2, earlyStopping: { enabled: earlyStopping, patience: 5, validationFraction: 0.2, minDelta: 0 } }, 4);
+    await trainLoop(mseTrainable(stack, true, dropout), data, c);
+    disposeStack(stack);
+    return c.seeds.used;
+  };
+  const all = { split: deriveSeed(4, 'split'), shuffle: deriveSeed(4, 'shuffle'), dropout: deriveSeed(4, 'dropout') };
+  assert.deepEqual(await streams(true, 0.2), all);
+  assert.deepEqual(await streams(false, 0.2), { shuffle: all.shuffle, dropout: all.dropout });
+  assert.deepEqual(await streams(true, 0), { split: all.split, shuffle: all.shuffle });
+  assert.deepEqual(await streams(false, 0), { shuffle: all.shuffle });
 });
