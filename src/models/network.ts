@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { FeatureMatrix } from '../features/types.ts';
 import type { BatchTensors, TrainData } from '../train/batches.ts';
 import { createEmbedding, embedInputs, type EmbeddingTable } from '../train/embedding.ts';
-import { createStack, disposeStack, forwardStack, l2Penalty, stackVariables, type Stack } from '../train/params.ts';
+import { createStack, disposeStack, forwardStack, l2Penalty, stackVariables, type InitSeed, type Stack } from '../train/params.ts';
 import type { LossPass } from '../train/step.ts';
 import { exportWeights, importWeights, type NamedWeights } from '../train/weights.ts';
 
@@ -89,8 +89,11 @@ export class Network {
   }
 }
 
-/** A freshly initialised network of `shape` for `input`; every initialiser seed is derived from `seed` by weight name. */
-export function buildNetwork(shape: NetworkShape, input: Pick<FeatureMatrix, 'nFeatures' | 'embeddingIds'>, embeddingDim: number, seed: number): Network {
+/**
+ * A freshly initialised network of `shape` for `input`; every initialiser seed is derived from
+ * `seed` by weight name. Seed null builds the same shapes with zeros, for saved values to load.
+ */
+export function buildNetwork(shape: NetworkShape, input: Pick<FeatureMatrix, 'nFeatures' | 'embeddingIds'>, embeddingDim: number, seed: InitSeed): Network {
   const width = input.nFeatures + embeddingWidth(input, embeddingDim);
   const embeddings = createEmbeddings(input, embeddingDim, seed);
   const trunk = createStack(shape.trunk.name, width, shape.trunk.hidden, shape.trunk.outputs, seed);
@@ -104,7 +107,7 @@ export function outputWidth(shape: NetworkShape): number {
 }
 
 /** Embedding tables for the input's id columns (none when `dim` is 0). */
-export function createEmbeddings(input: Pick<FeatureMatrix, 'embeddingIds'>, dim: number, seed: number): EmbeddingTable[] {
+export function createEmbeddings(input: Pick<FeatureMatrix, 'embeddingIds'>, dim: number, seed: InitSeed): EmbeddingTable[] {
   if (dim <= 0) return [];
   return input.embeddingIds.map((c) => createEmbedding(c.column, c.cardinality, dim, seed));
 }
@@ -166,7 +169,7 @@ function embeddingShape(weights: NamedWeights): FeatureMatrix['embeddingIds'] {
  * seed), then the saved values. A shape mismatch disposes what was built before rethrowing.
  */
 export function networkFromWeights(shape: NetworkShape, nFeatures: number, embeddingDim: number, weights: NamedWeights): Network {
-  return withWeights(buildNetwork(shape, { nFeatures, embeddingIds: embeddingShape(weights) }, embeddingDim, 1), weights);
+  return withWeights(buildNetwork(shape, { nFeatures, embeddingIds: embeddingShape(weights) }, embeddingDim, null), weights);
 }
 
 /** Load saved values into a freshly built network; a shape mismatch disposes it before rethrowing. */

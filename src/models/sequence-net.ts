@@ -20,7 +20,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SequenceLayout } from '../features/history.ts';
 import type { LossPass } from '../train/step.ts';
-import { createStack, forwardStack, type Stack } from '../train/params.ts';
+import { createStack, forwardStack, type InitSeed, type Stack } from '../train/params.ts';
 import { Network } from './network.ts';
 
 export interface SequenceNetConfig {
@@ -30,7 +30,7 @@ export interface SequenceNetConfig {
   dropout: number;
 }
 
-export function buildSequenceNet(config: SequenceNetConfig, layout: SequenceLayout, seed: number): Network {
+export function buildSequenceNet(config: SequenceNetConfig, layout: SequenceLayout, seed: InitSeed): Network {
   const d = config.stepUnits;
   const joined = layout.offset + 2 * d + 1;
   const attention = layout.steps > 0

@@ -111,5 +111,5 @@ export function defineNetworkModel<T extends string, S extends ModelConfigSchema
 }
 
 function customFromWeights<C, P extends Params>(custom: CustomNetwork<C, P>, config: C, params: P, weights: ModelState['weights']): Network {
-  return withWeights(custom.build(config, params, 1), weights);
+  return withWeights(custom.build(config, params, null), weights);
 }

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { FeatureMatrix } from '../features/types.ts';
 import type { KernelLoss } from '../kernels/losses.ts';
 import type { LossPass } from '../train/step.ts';
+import type { InitSeed } from '../train/params.ts';
 import type { LoopReport } from '../train/types.ts';
 import type { Network, NetworkShape } from './network.ts';
 import type { Diagnostics, ModelConfigSchema, Prediction } from './types.ts';
@@ -42,7 +43,8 @@ export interface CustomNetwork<C, P extends Params> {
   paramsOf(input: FeatureMatrix): Partial<P>;
   /** Refuses a prediction input the network was not built for (beyond the feature count). */
   checkInput(input: FeatureMatrix, params: P): void;
-  build(config: C, params: P, seed: number): Network;
+  /** `seed` null: zeros, for a reload that imports the saved values next (no random draw). */
+  build(config: C, params: P, seed: InitSeed): Network;
   /** Head outputs [rows, outputWidth(shape)]. */
   forward(net: Network, inputs: tf.Tensor2D, pass: LossPass, config: C, params: P, fast: boolean): tf.Tensor2D;
 }

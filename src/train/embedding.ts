@@ -15,11 +15,13 @@ export interface EmbeddingTable {
   table: tf.Variable<tf.Rank.R2>;
 }
 
-/** Keras' default embedding initialiser: uniform(-0.05, 0.05), seeded per column. */
-export function createEmbedding(column: string, cardinality: number, dim: number, seed: number): EmbeddingTable {
-  const rng = makeRng(deriveSeed(seed, 'embedding', column));
+/** Keras' default embedding initialiser: uniform(-0.05, 0.05), seeded per column (seed null: zeros, to be loaded). */
+export function createEmbedding(column: string, cardinality: number, dim: number, seed: number | null): EmbeddingTable {
   const values = new Float32Array(cardinality * dim);
-  for (let i = 0; i < values.length; i++) values[i] = (2 * rng() - 1) * 0.05;
+  if (seed !== null) {
+    const rng = makeRng(deriveSeed(seed, 'embedding', column));
+    for (let i = 0; i < values.length; i++) values[i] = (2 * rng() - 1) * 0.05;
+  }
   const table = tf.tidy(() => tf.variable(tf.tensor2d(values, [cardinality, dim]), true)) as tf.Variable<tf.Rank.R2>;
   return { column, cardinality, table };
 }

@@ -26,16 +26,20 @@ export interface Stack {
   linearOutput: boolean;
 }
 
-function uniformValues(n: number, limit: number, seed: number): Float32Array {
-  const rng = makeRng(seed);
+/** Seed of an initialiser, or null for a network whose values are loaded next (zeros, no draw). */
+export type InitSeed = number | null;
+
+function uniformValues(n: number, limit: number, seed: number | null): Float32Array {
   const out = new Float32Array(n);
+  if (seed === null) return out;
+  const rng = makeRng(seed);
   for (let i = 0; i < n; i++) out[i] = (2 * rng() - 1) * limit;
   return out;
 }
 
-function makeLayer(name: string, fanIn: number, fanOut: number, init: 'he' | 'glorot', seed: number): DenseLayer {
+function makeLayer(name: string, fanIn: number, fanOut: number, init: 'he' | 'glorot', seed: InitSeed): DenseLayer {
   const limit = init === 'he' ? Math.sqrt(6 / fanIn) : Math.sqrt(6 / (fanIn + fanOut));
-  const kernelValues = uniformValues(fanIn * fanOut, limit, deriveSeed(seed, name));
+  const kernelValues = uniformValues(fanIn * fanOut, limit, seed === null ? null : deriveSeed(seed, name));
   // tidy releases the initial-value temporaries; variables survive it.
   const [kernel, bias] = tf.tidy(() => [
     tf.variable(tf.tensor2d(kernelValues, [fanIn, fanOut]), true, undefined, 'float32'),
@@ -48,7 +52,7 @@ function makeLayer(name: string, fanIn: number, fanOut: number, init: 'he' | 'gl
  * `hidden` ReLU layers, then (when `outputDim` is a number) one linear output layer.
  * Layer names are `${name}/dense${i}` and `${name}/out`; they are the keys of saved weights.
  */
-export function createStack(name: string, inputDim: number, hidden: number[], outputDim: number | null, seed: number): Stack {
+export function createStack(name: string, inputDim: number, hidden: number[], outputDim: number | null, seed: InitSeed): Stack {
   const layers: DenseLayer[] = [];
   let width = inputDim;
   hidden.forEach((size, i) => {
