@@ -9,7 +9,7 @@ import { canonicalJson } from '../hash.ts';
 import { foldFingerprint } from '../cv/folds.ts';
 import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';
-import { loadExperimentData } from '../run/experiment.ts';
+import { experimentDataKey, loadExperimentData } from '../run/experiment.ts';
 import { planFolds } from '../run/fold-plan.ts';
 import { runFold, type FoldHooks } from '../run/fold.ts';
 import type { FoldResult } from '../results/types.ts';
@@ -28,8 +28,7 @@ let cached: { key: string; data: Dataset } | null = null;
 async function jobData(job: FoldJobData, settings: WorkerSettings): Promise<{ data: Dataset; loadMs: number }> {
   const config = job.config;
   const localPath = config.data.source === 'csv' && job.data.path ? resolveDataPath(job.data.path, settings.dataRoots, workerName()) : config.data.path;
-  // The loaded columns are the features' and cv.groupBy's (loadExperimentData), so both are in the key.
-  const key = canonicalJson({ sha256: job.data.sha256, path: localPath, data: config.data, features: config.features, groupBy: config.cv.groupBy ?? null, seed: config.seed });
+  const key = canonicalJson({ sha256: job.data.sha256, path: localPath, data: experimentDataKey(config) });
   if (cached?.key === key) return { data: cached.data, loadMs: 0 };
   cached = null; // free the previous dataset before loading the next
   const t = performance.now();

@@ -3,6 +3,7 @@
  * The only effects are reading the data, the checkpoint and writing the result; the CLI owns
  * argv, signals and exit codes.
  */
+import { canonicalJson } from '../hash.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -42,6 +43,11 @@ export function shownPath(p: string | null): string | undefined {
   if (!p) return undefined;
   const rel = path.relative(process.cwd(), p);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+/** Equal keys ⇔ loadExperimentData reads the same dataset (rows and loaded columns): a cache key for it. */
+export function experimentDataKey(config: ExperimentConfig): string {
+  return canonicalJson({ data: config.data, features: config.features, groupBy: config.cv.groupBy ?? null, seed: config.seed });
 }
 
 export async function loadExperimentData(config: ExperimentConfig): Promise<Dataset> {

@@ -17,7 +17,7 @@ import { shellQuote } from './shell.ts';
 import { rowsUsedLine } from '../data/describe.ts';
 import { formatNumber } from '../numbers.ts';
 import { oneHotNotes, planOneHot } from '../features/onehot-plan.ts';
-import { loadExperimentData, runExperiment, shownPath, type RunOptions } from './experiment.ts';
+import { experimentDataKey, loadExperimentData, runExperiment, shownPath, type RunOptions } from './experiment.ts';
 import { finishedResult } from './finished.ts';
 
 /** `--sweep train.learningRate=0.001,0.0003` or `--sweep model.hidden=[64],[128,64]` → [key, values]. */
@@ -81,7 +81,7 @@ export async function runSweep(plan: SweepPlan, origin: ConfigOrigin, opts: RunO
     // Points that change neither the data nor the loaded columns (features, cv.groupBy) share one
     // load. The load comes first: a finished point is recognised by its config hash, which holds
     // the data's sha256.
-    const key = canonicalJson({ data: config.data, features: config.features, groupBy: config.cv.groupBy ?? null, seed: config.seed });
+    const key = experimentDataKey(config);
     if (key !== dataKey) {
       data = await loadExperimentData(config);
       opts.log?.(`data: ${rowsUsedLine(data.identity, config.data.maxRows, shownPath(data.identity.path))}`);
