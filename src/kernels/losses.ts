@@ -18,8 +18,6 @@ export type KernelLoss =
   /** Mean Tweedie deviance, log link μ = exp(f), power p ∈ (1, 2) (tweedie: one 1-wide output). */
   | { name: 'tweedie'; power: number };
 
-export const KERNEL_LOSSES = ['mse', 'hurdle', 'ziln', 'tweedie'] as const satisfies readonly KernelLoss['name'][];
-
 export interface LossBatch {
   /** The loss's inputs, in order (one per output stack). */
   outputs: MatrixView[];
