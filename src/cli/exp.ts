@@ -3,8 +3,7 @@
  * a self-describing result file. `--reproduce results/x.json` reruns one from the file alone.
  */
 import path from 'node:path';
-import yargs from 'yargs';
-import { BACKENDS, type BackendName } from '../backend.ts';
+import type { BackendName } from '../backend.ts';
 import { loadExperiment, upgradeResultConfig } from '../config/load.ts';
 import { UserError } from '../errors.ts';
 import { METRICS } from '../metrics/catalog.ts';
@@ -26,7 +25,8 @@ import { planRunOutputs, saveFromResult } from '../run/plan-run.ts';
 import { capWorkers, parseMemory } from '../run/resources.ts';
 import { shellQuote } from '../run/shell.ts';
 import { examples } from './help.ts';
-import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
+import { commandParser, defineCli, EXIT, processIo, runMain, type ArgsOf, type CommandIo } from './main.ts';
+import { backendOption, experimentOptions, oneExperimentFile, parseSeed, quietOption, setArgs } from './options.ts';
 import { interruptSignal } from './signals.ts';
 import { openSubmitterQueue, type SubmitterQueue } from './exp-queue.ts';
 
@@ -36,51 +36,40 @@ export interface ExpIo extends CommandIo {
 }
 
 function parser(argv: string[]) {
-  return strictCommand(
-    yargs(argv)
-      .scriptName('npm run exp --')
-      .usage('$0 <experiment.yaml> [options]\n\nRun seeded k-fold cross-validation for one experiment and write results/<name>-s<seed>-<hash>.json.')
-      .positional('experiment', { type: 'string', describe: 'experiment YAML file (see experiments/)' })
-      .option('seed', { type: 'string', describe: 'override the root seed (all derived seeds follow)' })
-      .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config key, e.g. --set train.epochs=2 (repeatable)' })
-      .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
-      .option('workers', { type: 'string', describe: "fold worker threads: a number or 'auto' (default: cv.workers; auto = the fewest with the shortest makespan, e.g. 3 for 5 folds on 2 cores)" })
-      .option('out', { type: 'string', default: 'results', describe: 'directory for result files' })
-      .option('sweep', { type: 'string', array: true, default: [] as string[], describe: 'sweep a key over values, e.g. --sweep train.learningRate=0.001,0.0003 (repeatable; the Cartesian product runs, one result per point)' })
-      .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
-      .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
-      .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point. When --out already holds the complete result of the same run, only the refit runs' })
-      .option('queue', { type: 'string', describe: 'compute the folds as jobs on this Redis, redis://HOST:PORT[/DB], by `npm run worker` processes on any machines' })
-      .option('force', { type: 'boolean', default: false, describe: 'let --save-model replace a folder that already holds a model' })
-      .option('oof', { type: 'string', describe: 'also write the out-of-fold predictions as plain CSV to FILE (row,repeat,fold,prediction[,purchaseProb,amount])' })
-      .option('importance', { type: 'boolean', default: false, describe: 'permutation importance per source column on each test fold (= --set metrics.importance=true; repeats: metrics.importanceRepeats)' })
-      .option('max-memory', { type: 'string', describe: "memory the run may plan to use, e.g. 8G (default: 80% of the machine's); a run estimated above it is refused before it starts" })
-      .option('force-workers', { type: 'boolean', default: false, describe: 'keep a --workers count above the number of cores (normally capped, with a note)' })
-      .option('from', { type: 'string', describe: 'with --save-model: refit and save the model of the run recorded in this result file, without rerunning CV' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress and no summary (row counts, warnings, sweep points and refit messages still print)' })
-      .epilogue(
-        examples('npm run exp --', [
-          ['$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data'],
-          ['$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key'],
-          ['$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep'],
-          ['$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly'],
-          ['$0 experiments/hurdle.yaml --queue redis://10.0.0.5:6379', 'folds as jobs for `npm run worker` on other machines'],
-          ['$0 --from results/baseline-s42-1a2b3c4d.json --save-model models/baseline', 'save the model of a finished run'],
-        ]),
-      )
-      .help(),
-    'npm run exp',
-  );
+  return commandParser(
+    argv,
+    'exp',
+    '$0 <experiment.yaml> [options]\n\nRun seeded k-fold cross-validation for one experiment and write results/<name>-s<seed>-<hash>.json.',
+  )
+    .positional('experiment', { type: 'string', describe: 'experiment YAML file (see experiments/)' })
+    .options({ ...experimentOptions('all derived seeds follow'), ...backendOption() })
+    .option('workers', { type: 'string', describe: "fold worker threads: a number or 'auto' (default: cv.workers; auto = the fewest with the shortest makespan, e.g. 3 for 5 folds on 2 cores)" })
+    .option('out', { type: 'string', default: 'results', describe: 'directory for result files' })
+    .option('sweep', { type: 'string', array: true, default: [] as string[], describe: 'sweep a key over values, e.g. --sweep train.learningRate=0.001,0.0003 (repeatable; the Cartesian product runs, one result per point)' })
+    .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
+    .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
+    .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point. When --out already holds the complete result of the same run, only the refit runs' })
+    .option('queue', { type: 'string', describe: 'compute the folds as jobs on this Redis, redis://HOST:PORT[/DB], by `npm run worker` processes on any machines' })
+    .option('force', { type: 'boolean', default: false, describe: 'let --save-model replace a folder that already holds a model' })
+    .option('oof', { type: 'string', describe: 'also write the out-of-fold predictions as plain CSV to FILE (row,repeat,fold,prediction[,purchaseProb,amount])' })
+    .option('importance', { type: 'boolean', default: false, describe: 'permutation importance per source column on each test fold (= --set metrics.importance=true; repeats: metrics.importanceRepeats)' })
+    .option('max-memory', { type: 'string', describe: "memory the run may plan to use, e.g. 8G (default: 80% of the machine's); a run estimated above it is refused before it starts" })
+    .option('force-workers', { type: 'boolean', default: false, describe: 'keep a --workers count above the number of cores (normally capped, with a note)' })
+    .option('from', { type: 'string', describe: 'with --save-model: refit and save the model of the run recorded in this result file, without rerunning CV' })
+    .options(quietOption('no progress and no summary (row counts, warnings, sweep points and refit messages still print)'))
+    .epilogue(
+      examples('npm run exp --', [
+        ['$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data'],
+        ['$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key'],
+        ['$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep'],
+        ['$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly'],
+        ['$0 experiments/hurdle.yaml --queue redis://10.0.0.5:6379', 'folds as jobs for `npm run worker` on other machines'],
+        ['$0 --from results/baseline-s42-1a2b3c4d.json --save-model models/baseline', 'save the model of a finished run'],
+      ]),
+    );
 }
 
-type ExpArgs = Awaited<ReturnType<ReturnType<typeof parser>['parseAsync']>>;
-
-function parseSeed(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new UserError('CLI_USAGE', 'bad --seed value.', { key: '--seed', expected: 'a non-negative integer such as 42', found: JSON.stringify(v) });
-  return n;
-}
+type ExpArgs = ArgsOf<typeof parser>;
 
 function parseWorkers(v: string | undefined): number | 'auto' | undefined {
   if (v === undefined) return undefined;
@@ -127,11 +116,9 @@ export function summaryLines(result: ResultFile, file: string | null): string[] 
   return lines;
 }
 
-export const runExpCommand = defineCommand<ExpIo>(expCommand, processIo);
+export const runExpCommand = defineCli(parser, expCommand, processIo);
 
-async function expCommand(argv: string[], io: ExpIo): Promise<number> {
-  const args = await parser(argv).parseAsync();
-  if (args.help) return EXIT.ok; // yargs already printed it (exitProcess is off so tests can call this)
+async function expCommand(args: ExpArgs, io: ExpIo, argv: string[]): Promise<number> {
   if (!args.queue) return runExp(argv, args, io);
   const showBars = shouldShowProgress(io.stderr as NodeJS.WriteStream, args.quiet);
   const queue = await openSubmitterQueue(args.queue, args.workers, args.quiet || showBars ? null : (line) => io.stderr.write(`${line}\n`));
@@ -210,13 +197,10 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
     await refitOnly(ok[0], saveModelDir, args.backend as BackendName | 'auto', log, io.signal);
     return EXIT.ok;
   }
-  if (files.length !== 1)
-    throw new UserError('CLI_USAGE', files.length ? `expected one experiment file, got ${files.length}.` : 'no experiment file given.', {
-      hint: 'Usage: npm run exp -- experiments/baseline.yaml (or --reproduce results/<file>.json).',
-    });
+  const experiment = oneExperimentFile(files, 'npm run exp -- experiments/baseline.yaml (or --reproduce results/<file>.json).');
   const overrides = args.importance ? [...args.set, 'metrics.importance=true'] : args.set;
-  const { config, origin } = await loadExperiment(files[0], { overrides, seed: parseSeed(args.seed) });
-  const reproduce = `npm run exp -- ${[files[0], ...overrides.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
+  const { config, origin } = await loadExperiment(experiment, { overrides, seed: parseSeed(args.seed) });
+  const reproduce = `npm run exp -- ${[experiment, ...setArgs(overrides), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
   const plan = planSweep(config, args.sweep.map(parseSweepArg));
   if (plan && args.oof) throw new UserError('CLI_USAGE', '--oof writes one run\'s predictions, but this is a sweep.', { key: '--oof', hint: 'Export each point afterwards: npm run results -- oof results/<point>.json --out <file>.csv' });
   const outputs = await planRunOutputs(config, origin, { outDir: args.out, saveModelDir: args.saveModel, sweep: !!plan });
