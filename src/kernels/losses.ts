@@ -6,7 +6,7 @@
  *
  * Every loss is a mean over the batch, so each row's gradient carries a 1/rows (or 1/buyers).
  */
-import type { MatrixView } from './net.ts';
+import type { MatrixView } from './net-layout.ts';
 
 export type KernelLoss =
   /** mean (out − t)² over every output (mlp). */
