@@ -4,13 +4,9 @@
  */
 import path from 'node:path';
 import type { BackendName } from '../backend.ts';
-import { loadExperiment, upgradeResultConfig } from '../config/load.ts';
+import { loadExperiment } from '../config/load.ts';
 import { UserError } from '../errors.ts';
-import { METRICS } from '../metrics/catalog.ts';
-import { readResults } from '../results/read.ts';
-import { isExternalConfig, type ResultFile } from '../results/types.ts';
-import { rowsUsedLine } from '../data/describe.ts';
-import { formatNumber, TARGET_UNITS } from '../numbers.ts';
+import { readOneResult } from '../results/read.ts';
 import { runExperiment, shownPath, type RunOptions } from '../run/experiment.ts';
 import { dataChange, finishedResult, hasCheckpointFor } from '../run/finished.ts';
 import { refitOnly, refuseExistingModel } from '../run/refit.ts';
@@ -20,13 +16,14 @@ import { interrupted } from '../run/schedule.ts';
 import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.ts';
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
 import { lineProgress } from '../run/progress-lines.ts';
-import { compareResults, formatReproduceReport, reproduceConfig } from '../run/reproduce.ts';
 import { planRunOutputs, saveFromResult } from '../run/plan-run.ts';
 import { capWorkers, parseMemory } from '../run/resources.ts';
 import { shellQuote } from '../run/shell.ts';
 import { examples } from './help.ts';
 import { commandParser, defineCli, EXIT, processIo, runMain, type ArgsOf, type CommandIo } from './main.ts';
-import { backendOption, experimentOptions, oneExperimentFile, parseSeed, quietOption, setArgs } from './options.ts';
+import { backendOption, experimentOptions, oneExperimentFile, parseSeed, parseWorkers, quietOption, setArgs } from './options.ts';
+import { reproduceRun } from './exp-reproduce.ts';
+import { summaryLines } from './summary.ts';
 import { interruptSignal } from './signals.ts';
 import { openSubmitterQueue, type SubmitterQueue } from './exp-queue.ts';
 
@@ -70,51 +67,6 @@ function parser(argv: string[]) {
 }
 
 type ExpArgs = ArgsOf<typeof parser>;
-
-function parseWorkers(v: string | undefined): number | 'auto' | undefined {
-  if (v === undefined) return undefined;
-  if (v === 'auto') return 'auto';
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UserError('CLI_USAGE', 'bad --workers value.', { key: '--workers', expected: "a positive integer or 'auto'", found: JSON.stringify(v) });
-  return n;
-}
-
-/** The diagnostics the end-of-run summary shows (the report has them all). */
-const SUMMARY_DIAGNOSTICS = ['r2BootLow', 'r2BootHigh', 'r2DropTop1', 'r2DropTop5', 'r2DropTop10', 'topBuyersSstShare', 'ece'];
-
-export function summaryLines(result: ResultFile, file: string | null): string[] {
-  const lines = [`${result.name} (${result.config.model.type}, ${result.folds.k}-fold × ${result.folds.repeats}, seed ${result.config.seed}, backend ${result.environment.backend}):`];
-  lines.push(`  data: ${rowsUsedLine(result.data, result.config.data.maxRows, shownPath(result.data.path))}`);
-  const unit = result.config.data.targetUnit;
-  // Scores and part-wise scores first; the diagnostics under their own heading, without a direction.
-  const shown = METRICS.filter((m) => m.direction !== 'none' || m.reference);
-  const diagnostics = METRICS.filter((m) => m.direction === 'none' && !m.reference && SUMMARY_DIAGNOSTICS.includes(m.name));
-  const rowsOf = (group: typeof METRICS) => group.flatMap((m) => {
-    const s = result.summary[m.name];
-    if (!s || s.mean === null) return [];
-    const u = m.targetScale ? unit : null;
-    const std = s.std === null ? '' : ` ± ${formatNumber(s.std, { unit: u })}`;
-    const range = `[min ${formatNumber(s.min, { unit: u })}, max ${formatNumber(s.max, { unit: u })}]`;
-    return [[m.name + (u ? ` (${TARGET_UNITS[u].label})` : ''), `${formatNumber(s.mean, { unit: u })}${std}`, range + (s.nullFolds ? `  (${s.nullFolds} folds null)` : '')]];
-  });
-  const groups = [rowsOf(shown), rowsOf(diagnostics)];
-  const w0 = Math.max(0, ...groups.flat().map((r) => r[0].length));
-  const w1 = Math.max(0, ...groups.flat().map((r) => r[1].length));
-  for (const [i, rows] of groups.entries()) {
-    if (i === 1 && rows.length) lines.push('  outlier sensitivity (diagnostics, no direction):');
-    for (const [name, value, range] of rows) lines.push(`  ${name.padEnd(w0)}  ${value.padEnd(w1)}  ${range}`);
-  }
-  const imp = result.perFold.flatMap((f) => (f.importance ? [f.importance] : []));
-  if (imp.length) {
-    const ms = imp.reduce((a, f) => a + f.ms, 0);
-    lines.push(`  importance    ${Object.keys(imp[0].columns).length} columns × ${imp[0].repeats} shuffles on ${imp.length} folds added ${formatNumber(ms / 1000)} s (${((100 * ms) / result.timings.totalMs).toFixed(0)}% of the run); npm run report shows the ranking`);
-  }
-  const bad = result.perFold.filter((f) => f.status !== 'ok');
-  for (const f of bad) lines.push(`  fold ${f.index}: ${f.status} — ${f.reason ?? ''}`);
-  if (file) lines.push(`wrote ${shownPath(file)}`);
-  if (result.savedModel) lines.push(`saved model (refitted on all rows) to ${shownPath(result.savedModel.dir)}`);
-  return lines;
-}
 
 export const runExpCommand = defineCli(parser, expCommand, processIo);
 
@@ -161,40 +113,14 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
 
   if (args.reproduce) {
     if (files.length) throw new UserError('CLI_USAGE', '--reproduce takes the result file alone, not an experiment file too.', { key: '--reproduce' });
-    const { ok, skipped } = await readResults([args.reproduce]);
-    if (!ok.length) throw new UserError('RESULT_INVALID', `cannot reproduce from ${args.reproduce}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: args.reproduce });
-    const original = ok[0].result;
-    if (isExternalConfig(original.config)) {
-      throw new UserError('CLI_USAGE', `${args.reproduce} scores predictions made outside hurdle-lab (model type external), so there is nothing to retrain.`, {
-        file: args.reproduce, hint: `Rescore them with: ${original.reproduce}`,
-      });
-    }
-    const change = await dataChange(original.data);
-    if (change) {
-      io.stdout.write(`NOT reproduced ${args.reproduce}: ${change}; the cross-validation was not rerun.\n`);
-      return EXIT.failed;
-    }
-    const backend = argv.includes('--backend') ? common.backend : (original.environment.backend as BackendName);
-    const { result } = await runExperiment(reproduceConfig({ ...original, config: upgradeResultConfig(original.config) }), original.origin, {
-      ...common,
-      backend,
-      resume: false,
-      write: false,
-      reproduce: original.reproduce,
-      progress: progressFor(`reproduce ${original.name}`),
-    });
-    const report = compareResults(original, result);
-    io.stdout.write(`${formatReproduceReport(args.reproduce, report)}\n`);
-    return report.identical ? EXIT.ok : EXIT.failed;
+    return reproduceRun(args.reproduce, { ...common, backendGiven: argv.includes('--backend'), progressFor, stdout: io.stdout });
   }
 
   const saveModelDir = args.saveModel ? path.resolve(args.saveModel) : undefined;
   if (files.length === 1 && /\.json$/i.test(files[0])) {
     if (!saveModelDir) throw new UserError('CLI_USAGE', `${files[0]} is a result file; run an experiment YAML, or pass --save-model DIR to refit this result's model, or --reproduce to rerun it.`, { key: files[0] });
     refuseExistingModel(saveModelDir, args.force);
-    const { ok, skipped } = await readResults([files[0]]);
-    if (!ok.length) throw new UserError('RESULT_INVALID', `cannot refit from ${files[0]}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: files[0] });
-    await refitOnly(ok[0], saveModelDir, args.backend as BackendName | 'auto', log, io.signal);
+    await refitOnly(await readOneResult(files[0], 'refit'), saveModelDir, args.backend as BackendName | 'auto', log, io.signal);
     return EXIT.ok;
   }
   const experiment = oneExperimentFile(files, 'npm run exp -- experiments/baseline.yaml (or --reproduce results/<file>.json).');

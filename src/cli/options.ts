@@ -22,6 +22,15 @@ export function quietOption(describe = 'no summary line') {
   return { quiet: { type: 'boolean', default: false, describe } } as const;
 }
 
+/** --workers: a positive integer or 'auto'. */
+export function parseWorkers(v: string | undefined): number | 'auto' | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'auto') return 'auto';
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UserError('CLI_USAGE', 'bad --workers value.', { key: '--workers', expected: "a positive integer or 'auto'", found: JSON.stringify(v) });
+  return n;
+}
+
 export function parseSeed(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);

@@ -4,8 +4,7 @@
  * (`row,repeat,fold,prediction[,purchaseProb,amount]`, the side file uncompressed).
  */
 import path from 'node:path';
-import { UserError } from '../errors.ts';
-import { readResults } from '../results/read.ts';
+import { readOneResult } from '../results/read.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { oofCsvOf } from '../run/oof-export.ts';
 import { examples } from './help.ts';
@@ -33,9 +32,8 @@ export const runResultsCommand = defineCli(parser, resultsCommand, processIo);
 
 async function resultsCommand(args: ResultsArgs, io: ResultsIo): Promise<number> {
   const file = String(args.result);
-  const { ok, skipped } = await readResults([file]);
-  if (!ok.length) throw new UserError('RESULT_INVALID', `cannot export from ${file}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file });
-  const text = oofCsvOf(file, ok[0].result);
+  const { result } = await readOneResult(file, 'export');
+  const text = oofCsvOf(file, result);
   const out = String(args.out);
   await writeFileAtomic(path.resolve(out), text);
   io.stdout.write(`wrote ${out} (${text.split('\n').length - 2} predictions)\n`);

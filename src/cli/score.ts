@@ -17,7 +17,7 @@ import { foldAssignment, planFolds } from '../run/fold-plan.ts';
 import { parsePredictionsCsv } from '../run/predictions-file.ts';
 import { scoreExternal } from '../run/score.ts';
 import { shellQuote } from '../run/shell.ts';
-import { summaryLines } from './exp.ts';
+import { summaryLines } from './summary.ts';
 import { examples } from './help.ts';
 import { commandParser, defineCli, EXIT, processIo, runMain, type ArgsOf, type CommandIo } from './main.ts';
 import { experimentOptions, oneExperimentFile, parseSeed, quietOption, setArgs } from './options.ts';
