@@ -75,7 +75,3 @@ export async function initBackend(requested?: BackendName | 'auto'): Promise<Bac
 export function activeBackend(): BackendName | null {
   return active;
 }
-
-export function tfjsVersion(): string {
-  return tf.version.tfjs;
-}

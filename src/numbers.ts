@@ -65,11 +65,6 @@ export function formatNumber(x: number | null | undefined, opts: NumberFormat = 
   return sign + body;
 }
 
-/** A value on the target's scale (a purchase value, an RMSE): rescaled by the unit. */
-export function formatTarget(x: number | null | undefined, unit: TargetUnit | null | undefined, opts: Omit<NumberFormat, 'unit'> = {}): string {
-  return formatNumber(x, { ...opts, unit: unit ?? null });
-}
-
 /** A share in [0, 1] as a percentage with 3 significant digits: 0.0127 → "1.27%", 0.5 → "50%". */
 export function formatShare(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return MISSING;

@@ -1,7 +1,7 @@
 /** The one number formatter, against hand-written expectations (table-driven). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatCount, formatDuration, formatNumber, formatShare, formatTarget, withUnit } from '../src/numbers.ts';
+import { formatCount, formatDuration, formatNumber, formatShare, withUnit } from '../src/numbers.ts';
 
 test('significant digits, SI suffixes from 10⁴, exponent below 10⁻³, minus sign, missing', () => {
   const cases: [number | null, string][] = [
@@ -28,9 +28,9 @@ test('significant digits, SI suffixes from 10⁴, exponent below 10⁻³, minus 
 });
 
 test('target units: micros and cents become currency units', () => {
-  assert.equal(formatTarget(53842823.193, 'micros'), '53.84');
-  assert.equal(formatTarget(53842823.193, null), '53.84M');
-  assert.equal(formatTarget(12345, 'cents'), '123.5');
+  assert.equal(formatNumber(53842823.193, { unit: 'micros' }), '53.84');
+  assert.equal(formatNumber(53842823.193, { unit: null }), '53.84M');
+  assert.equal(formatNumber(12345, { unit: 'cents' }), '123.5');
   assert.equal(withUnit('RMSE', 'micros'), 'RMSE (currency units)');
 });
 

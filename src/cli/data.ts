@@ -4,9 +4,8 @@
  * `--oracle` also `<out>.oracle.csv` holding E[y | x] per row).
  * `npm run data -- describe <file.csv>` prints rows, buyers and per-column missingness of a CSV.
  */
-import yargs from 'yargs';
-import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
-import { UserError } from '../errors.ts';
+import { commandParser, defineCommand, EXIT, parseOrHelp, processIo, runMain, type CommandIo } from './main.ts';
+import { UserError, isUserError } from '../errors.ts';
 import { planOutputs } from '../files/plan.ts';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -40,16 +39,13 @@ export const runDataCommand = defineCommand<CommandIo>(dataCommand, processIo);
 
 async function dataCommand(argv: string[], io: CommandIo): Promise<number> {
   const say = (line: string) => io.stdout.write(`${line}\n`);
-  await strictCommand(
-    yargs(argv)
-      .scriptName('npm run data --')
-      .usage(
-        '$0 --out FILE [options]          generate a synthetic Engage2Value CSV\n' +
-          '$0 describe FILE [options]       infer every column of a CSV\n' +
-          '$0 init FILE --target COL --out experiments/mine.yaml   write a starter experiment\n\n' +
-          'Data tools: the built-in generator, and a first look at a CSV of your own.',
-      ),
-    'npm run data',
+  const parser = commandParser(
+    argv,
+    'data',
+    '$0 --out FILE [options]          generate a synthetic Engage2Value CSV\n' +
+      '$0 describe FILE [options]       infer every column of a CSV\n' +
+      '$0 init FILE --target COL --out experiments/mine.yaml   write a starter experiment\n\n' +
+      'Data tools: the built-in generator, and a first look at a CSV of your own.',
   )
     .strict()
     .command(
@@ -128,8 +124,8 @@ async function dataCommand(argv: string[], io: CommandIo): Promise<number> {
         for (const c of choices) say(`  ${c}`);
         say(`next: npm run exp -- ${out}`);
       },
-    )
-    .parseAsync();
+    );
+  await parseOrHelp(parser, argv, io);
   return EXIT.ok;
 }
 

@@ -3,15 +3,10 @@
  * a self-describing result file. `--reproduce results/x.json` reruns one from the file alone.
  */
 import path from 'node:path';
-import yargs from 'yargs';
-import { BACKENDS, type BackendName } from '../backend.ts';
-import { loadExperiment, resultConfig } from '../config/load.ts';
+import type { BackendName } from '../backend.ts';
+import { loadExperiment } from '../config/load.ts';
 import { UserError } from '../errors.ts';
-import { METRICS } from '../metrics/catalog.ts';
-import { readResults } from '../results/read.ts';
-import { isExternalConfig, type ResultFile } from '../results/types.ts';
-import { rowsUsedLine } from '../data/describe.ts';
-import { formatNumber, TARGET_UNITS } from '../numbers.ts';
+import { readOneResult } from '../results/read.ts';
 import { runExperiment, shownPath, type RunOptions } from '../run/experiment.ts';
 import { dataChange, finishedResult, hasCheckpointFor } from '../run/finished.ts';
 import { refitOnly, refuseExistingModel } from '../run/refit.ts';
@@ -21,12 +16,14 @@ import { interrupted } from '../run/schedule.ts';
 import { parseSweepArg, planSweep, runSweep, sweepSummary } from '../run/sweep.ts';
 import { shouldShowProgress, silentProgress, terminalProgress } from '../run/progress.ts';
 import { lineProgress } from '../run/progress-lines.ts';
-import { compareResults, formatReproduceReport, reproduceConfig } from '../run/reproduce.ts';
 import { planRunOutputs, saveFromResult } from '../run/plan-run.ts';
 import { capWorkers, parseMemory } from '../run/resources.ts';
 import { shellQuote } from '../run/shell.ts';
 import { examples } from './help.ts';
-import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
+import { commandParser, defineCli, EXIT, processIo, runMain, type ArgsOf, type CommandIo } from './main.ts';
+import { backendOption, experimentOptions, oneExperimentFile, parseSeed, parseWorkers, quietOption, setArgs } from './options.ts';
+import { reproduceRun } from './exp-reproduce.ts';
+import { summaryLines } from './summary.ts';
 import { interruptSignal } from './signals.ts';
 import { openSubmitterQueue, type SubmitterQueue } from './exp-queue.ts';
 
@@ -36,102 +33,44 @@ export interface ExpIo extends CommandIo {
 }
 
 function parser(argv: string[]) {
-  return strictCommand(
-    yargs(argv)
-      .scriptName('npm run exp --')
-      .usage('$0 <experiment.yaml> [options]\n\nRun seeded k-fold cross-validation for one experiment and write results/<name>-s<seed>-<hash>.json.')
-      .positional('experiment', { type: 'string', describe: 'experiment YAML file (see experiments/)' })
-      .option('seed', { type: 'string', describe: 'override the root seed (all derived seeds follow)' })
-      .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config key, e.g. --set train.epochs=2 (repeatable)' })
-      .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
-      .option('workers', { type: 'string', describe: "fold worker threads: a number or 'auto' (default: cv.workers; auto = the fewest with the shortest makespan, e.g. 3 for 5 folds on 2 cores)" })
-      .option('out', { type: 'string', default: 'results', describe: 'directory for result files' })
-      .option('sweep', { type: 'string', array: true, default: [] as string[], describe: 'sweep a key over values, e.g. --sweep train.learningRate=0.001,0.0003 (repeatable; the Cartesian product runs, one result per point)' })
-      .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
-      .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
-      .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point. When --out already holds the complete result of the same run, only the refit runs' })
-      .option('queue', { type: 'string', describe: 'compute the folds as jobs on this Redis, redis://HOST:PORT[/DB], by `npm run worker` processes on any machines' })
-      .option('force', { type: 'boolean', default: false, describe: 'let --save-model replace a folder that already holds a model' })
-      .option('oof', { type: 'string', describe: 'also write the out-of-fold predictions as plain CSV to FILE (row,repeat,fold,prediction[,purchaseProb,amount])' })
-      .option('importance', { type: 'boolean', default: false, describe: 'permutation importance per source column on each test fold (= --set metrics.importance=true; repeats: metrics.importanceRepeats)' })
-      .option('max-memory', { type: 'string', describe: "memory the run may plan to use, e.g. 8G (default: 80% of the machine's); a run estimated above it is refused before it starts" })
-      .option('force-workers', { type: 'boolean', default: false, describe: 'keep a --workers count above the number of cores (normally capped, with a note)' })
-      .option('from', { type: 'string', describe: 'with --save-model: refit and save the model of the run recorded in this result file, without rerunning CV' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress and no summary (row counts, warnings, sweep points and refit messages still print)' })
-      .epilogue(
-        examples('npm run exp --', [
-          ['$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data'],
-          ['$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key'],
-          ['$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep'],
-          ['$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly'],
-          ['$0 experiments/hurdle.yaml --queue redis://10.0.0.5:6379', 'folds as jobs for `npm run worker` on other machines'],
-          ['$0 --from results/baseline-s42-1a2b3c4d.json --save-model models/baseline', 'save the model of a finished run'],
-        ]),
-      )
-      .help(),
-    'npm run exp',
-  );
+  return commandParser(
+    argv,
+    'exp',
+    '$0 <experiment.yaml> [options]\n\nRun seeded k-fold cross-validation for one experiment and write results/<name>-s<seed>-<hash>.json.',
+  )
+    .positional('experiment', { type: 'string', describe: 'experiment YAML file (see experiments/)' })
+    .options({ ...experimentOptions('all derived seeds follow'), ...backendOption() })
+    .option('workers', { type: 'string', describe: "fold worker threads: a number or 'auto' (default: cv.workers; auto = the fewest with the shortest makespan, e.g. 3 for 5 folds on 2 cores)" })
+    .option('out', { type: 'string', default: 'results', describe: 'directory for result files' })
+    .option('sweep', { type: 'string', array: true, default: [] as string[], describe: 'sweep a key over values, e.g. --sweep train.learningRate=0.001,0.0003 (repeatable; the Cartesian product runs, one result per point)' })
+    .option('resume', { type: 'boolean', default: false, describe: 'reuse the finished folds of an interrupted identical run; in a sweep, skip points already done' })
+    .option('reproduce', { type: 'string', describe: 'rerun the run recorded in a result file and compare every fold metric' })
+    .option('save-model', { type: 'string', describe: 'after CV, refit the pipeline and model on all rows and save them to DIR (for npm run predict); in a sweep, one subfolder per point. When --out already holds the complete result of the same run, only the refit runs' })
+    .option('queue', { type: 'string', describe: 'compute the folds as jobs on this Redis, redis://HOST:PORT[/DB], by `npm run worker` processes on any machines' })
+    .option('force', { type: 'boolean', default: false, describe: 'let --save-model replace a folder that already holds a model' })
+    .option('oof', { type: 'string', describe: 'also write the out-of-fold predictions as plain CSV to FILE (row,repeat,fold,prediction[,purchaseProb,amount])' })
+    .option('importance', { type: 'boolean', default: false, describe: 'permutation importance per source column on each test fold (= --set metrics.importance=true; repeats: metrics.importanceRepeats)' })
+    .option('max-memory', { type: 'string', describe: "memory the run may plan to use, e.g. 8G (default: 80% of the machine's); a run estimated above it is refused before it starts" })
+    .option('force-workers', { type: 'boolean', default: false, describe: 'keep a --workers count above the number of cores (normally capped, with a note)' })
+    .option('from', { type: 'string', describe: 'with --save-model: refit and save the model of the run recorded in this result file, without rerunning CV' })
+    .options(quietOption('no progress and no summary (row counts, warnings, sweep points and refit messages still print)'))
+    .epilogue(
+      examples('npm run exp --', [
+        ['$0 experiments/baseline.yaml', 'the baseline MLP on built-in synthetic data'],
+        ['$0 experiments/hurdle.yaml --seed 7 --set train.epochs=2', 'override the seed and a key'],
+        ['$0 experiments/hurdle.yaml --sweep train.learningRate=0.001,0.0003 --sweep model.trunk=[],[64]', 'a 2×2 sweep'],
+        ['$0 --reproduce results/baseline-s42-1a2b3c4d.json', 'check a result reproduces exactly'],
+        ['$0 experiments/hurdle.yaml --queue redis://10.0.0.5:6379', 'folds as jobs for `npm run worker` on other machines'],
+        ['$0 --from results/baseline-s42-1a2b3c4d.json --save-model models/baseline', 'save the model of a finished run'],
+      ]),
+    );
 }
 
-type ExpArgs = Awaited<ReturnType<ReturnType<typeof parser>['parseAsync']>>;
+type ExpArgs = ArgsOf<typeof parser>;
 
-function parseSeed(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new UserError('CLI_USAGE', 'bad --seed value.', { key: '--seed', expected: 'a non-negative integer such as 42', found: JSON.stringify(v) });
-  return n;
-}
+export const runExpCommand = defineCli(parser, expCommand, processIo);
 
-function parseWorkers(v: string | undefined): number | 'auto' | undefined {
-  if (v === undefined) return undefined;
-  if (v === 'auto') return 'auto';
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UserError('CLI_USAGE', 'bad --workers value.', { key: '--workers', expected: "a positive integer or 'auto'", found: JSON.stringify(v) });
-  return n;
-}
-
-/** The diagnostics the end-of-run summary shows (the report has them all). */
-const SUMMARY_DIAGNOSTICS = ['r2BootLow', 'r2BootHigh', 'r2DropTop1', 'r2DropTop5', 'r2DropTop10', 'topBuyersSstShare', 'ece'];
-
-export function summaryLines(result: ResultFile, file: string | null): string[] {
-  const lines = [`${result.name} (${result.config.model.type}, ${result.folds.k}-fold × ${result.folds.repeats}, seed ${result.config.seed}, backend ${result.environment.backend}):`];
-  lines.push(`  data: ${rowsUsedLine(result.data, result.config.data.maxRows, shownPath(result.data.path))}`);
-  const unit = result.config.data.targetUnit;
-  // Scores and part-wise scores first; the diagnostics under their own heading, without a direction.
-  const shown = METRICS.filter((m) => m.direction !== 'none' || m.reference);
-  const diagnostics = METRICS.filter((m) => m.direction === 'none' && !m.reference && SUMMARY_DIAGNOSTICS.includes(m.name));
-  const rowsOf = (group: typeof METRICS) => group.flatMap((m) => {
-    const s = result.summary[m.name];
-    if (!s || s.mean === null) return [];
-    const u = m.targetScale ? unit : null;
-    const std = s.std === null ? '' : ` ± ${formatNumber(s.std, { unit: u })}`;
-    const range = `[min ${formatNumber(s.min, { unit: u })}, max ${formatNumber(s.max, { unit: u })}]`;
-    return [[m.name + (u ? ` (${TARGET_UNITS[u].label})` : ''), `${formatNumber(s.mean, { unit: u })}${std}`, range + (s.nullFolds ? `  (${s.nullFolds} folds null)` : '')]];
-  });
-  const groups = [rowsOf(shown), rowsOf(diagnostics)];
-  const w0 = Math.max(0, ...groups.flat().map((r) => r[0].length));
-  const w1 = Math.max(0, ...groups.flat().map((r) => r[1].length));
-  for (const [i, rows] of groups.entries()) {
-    if (i === 1 && rows.length) lines.push('  outlier sensitivity (diagnostics, no direction):');
-    for (const [name, value, range] of rows) lines.push(`  ${name.padEnd(w0)}  ${value.padEnd(w1)}  ${range}`);
-  }
-  const imp = result.perFold.flatMap((f) => (f.importance ? [f.importance] : []));
-  if (imp.length) {
-    const ms = imp.reduce((a, f) => a + f.ms, 0);
-    lines.push(`  importance    ${Object.keys(imp[0].columns).length} columns × ${imp[0].repeats} shuffles on ${imp.length} folds added ${formatNumber(ms / 1000)} s (${((100 * ms) / result.timings.totalMs).toFixed(0)}% of the run); npm run report shows the ranking`);
-  }
-  const bad = result.perFold.filter((f) => f.status !== 'ok');
-  for (const f of bad) lines.push(`  fold ${f.index}: ${f.status} — ${f.reason ?? ''}`);
-  if (file) lines.push(`wrote ${shownPath(file)}`);
-  if (result.savedModel) lines.push(`saved model (refitted on all rows) to ${shownPath(result.savedModel.dir)}`);
-  return lines;
-}
-
-export const runExpCommand = defineCommand<ExpIo>(expCommand, processIo);
-
-async function expCommand(argv: string[], io: ExpIo): Promise<number> {
-  const args = await parser(argv).parseAsync();
-  if (args.help) return EXIT.ok; // yargs already printed it (exitProcess is off so tests can call this)
+async function expCommand(args: ExpArgs, io: ExpIo, argv: string[]): Promise<number> {
   if (!args.queue) return runExp(argv, args, io);
   const showBars = shouldShowProgress(io.stderr as NodeJS.WriteStream, args.quiet);
   const queue = await openSubmitterQueue(args.queue, args.workers, args.quiet || showBars ? null : (line) => io.stderr.write(`${line}\n`));
@@ -174,49 +113,20 @@ async function runExp(argv: string[], args: ExpArgs, io: ExpIo, queue?: Submitte
 
   if (args.reproduce) {
     if (files.length) throw new UserError('CLI_USAGE', '--reproduce takes the result file alone, not an experiment file too.', { key: '--reproduce' });
-    const { ok, skipped } = await readResults([args.reproduce]);
-    if (!ok.length) throw new UserError('RESULT_INVALID', `cannot reproduce from ${args.reproduce}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: args.reproduce });
-    const original = ok[0].result;
-    if (isExternalConfig(original.config)) {
-      throw new UserError('CLI_USAGE', `${args.reproduce} scores predictions made outside hurdle-lab (model type external), so there is nothing to retrain.`, {
-        file: args.reproduce, hint: `Rescore them with: ${original.reproduce}`,
-      });
-    }
-    const change = await dataChange(original.data);
-    if (change) {
-      io.stdout.write(`NOT reproduced ${args.reproduce}: ${change}; the cross-validation was not rerun.\n`);
-      return EXIT.failed;
-    }
-    const backend = argv.includes('--backend') ? common.backend : (original.environment.backend as BackendName);
-    const { result } = await runExperiment(reproduceConfig({ ...original, config: resultConfig(original.config, args.reproduce) }), original.origin, {
-      ...common,
-      backend,
-      resume: false,
-      write: false,
-      reproduce: original.reproduce,
-      progress: progressFor(`reproduce ${original.name}`),
-    });
-    const report = compareResults(original, result);
-    io.stdout.write(`${formatReproduceReport(args.reproduce, report)}\n`);
-    return report.identical ? EXIT.ok : EXIT.failed;
+    return reproduceRun(args.reproduce, { ...common, backendGiven: argv.includes('--backend'), progressFor, stdout: io.stdout });
   }
 
   const saveModelDir = args.saveModel ? path.resolve(args.saveModel) : undefined;
   if (files.length === 1 && /\.json$/i.test(files[0])) {
     if (!saveModelDir) throw new UserError('CLI_USAGE', `${files[0]} is a result file; run an experiment YAML, or pass --save-model DIR to refit this result's model, or --reproduce to rerun it.`, { key: files[0] });
     refuseExistingModel(saveModelDir, args.force);
-    const { ok, skipped } = await readResults([files[0]]);
-    if (!ok.length) throw new UserError('RESULT_INVALID', `cannot refit from ${files[0]}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: files[0] });
-    await refitOnly(ok[0], saveModelDir, args.backend as BackendName | 'auto', log, io.signal);
+    await refitOnly(await readOneResult(files[0], 'refit'), saveModelDir, args.backend as BackendName | 'auto', log, io.signal);
     return EXIT.ok;
   }
-  if (files.length !== 1)
-    throw new UserError('CLI_USAGE', files.length ? `expected one experiment file, got ${files.length}.` : 'no experiment file given.', {
-      hint: 'Usage: npm run exp -- experiments/baseline.yaml (or --reproduce results/<file>.json).',
-    });
+  const experiment = oneExperimentFile(files, 'npm run exp -- experiments/baseline.yaml (or --reproduce results/<file>.json).');
   const overrides = args.importance ? [...args.set, 'metrics.importance=true'] : args.set;
-  const { config, origin } = await loadExperiment(files[0], { overrides, seed: parseSeed(args.seed) });
-  const reproduce = `npm run exp -- ${[files[0], ...overrides.flatMap((s) => ['--set', s]), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
+  const { config, origin } = await loadExperiment(experiment, { overrides, seed: parseSeed(args.seed) });
+  const reproduce = `npm run exp -- ${[experiment, ...setArgs(overrides), '--seed', String(config.seed)].map(shellQuote).join(' ')}`;
   const plan = planSweep(config, args.sweep.map(parseSweepArg));
   if (plan && args.oof) throw new UserError('CLI_USAGE', '--oof writes one run\'s predictions, but this is a sweep.', { key: '--oof', hint: 'Export each point afterwards: npm run results -- oof results/<point>.json --out <file>.csv' });
   const outputs = await planRunOutputs(config, origin, { outDir: args.out, saveModelDir: args.saveModel, sweep: !!plan });

@@ -1,12 +1,14 @@
 /**
  * The one error path of every command. A command is `(argv, io) => exit code`, wrapped by
- * `defineCommand`, which catches anything it throws and reports it with `reportError`: a
- * UserError as one paragraph (no stack trace), a file-system fault as a FILE_SYSTEM UserError
- * naming the path, anything else as an internal error with its stack. Only `runMain` (the entry
- * block of each CLI file) calls process.exit; tests call the commands directly.
+ * `defineCommand` (or `defineCli`, which parses its options first), which catches anything it
+ * throws and reports it with `reportError`: a UserError as one paragraph (no stack trace), a
+ * file-system fault as a FILE_SYSTEM UserError naming the path, anything else as an internal
+ * error with its stack. Every parser is a `strictCommand`, and `--help` is written to the
+ * command's stdout by `parseOrHelp`. Only `runMain` (the entry block of each CLI file) calls
+ * process.exit; tests call the commands directly.
  */
 import { pathToFileURL } from 'node:url';
-import type { Argv } from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { isUserError, UserError, type UserErrorCode } from '../errors.ts';
 import { fsFault } from '../files/fault.ts';
 
@@ -76,6 +78,21 @@ export function defineCommand<Io extends CommandIo>(body: (argv: string[], io: I
   };
 }
 
+/**
+ * A command with options: argv is parsed (and --help answered) before `body` runs, and every
+ * failure of either goes through reportError.
+ */
+export function defineCli<Io extends CommandIo, T>(
+  parser: (argv: string[]) => Argv<T>,
+  body: (args: Parsed<T>, io: Io, argv: string[]) => Promise<number>,
+  defaultIo: () => NoInfer<Io>,
+): Command<Io> {
+  return defineCommand<Io>(async (argv, io) => {
+    const args = await parseOrHelp(parser(argv), argv, io);
+    return args ? body(args, io, argv) : EXIT.ok;
+  }, defaultIo);
+}
+
 export const processIo = (): CommandIo => ({ stdout: process.stdout, stderr: process.stderr });
 
 export function runMain(metaUrl: string, command: (argv: string[]) => Promise<number>): void {
@@ -87,16 +104,43 @@ export function runMain(metaUrl: string, command: (argv: string[]) => Promise<nu
 }
 
 /**
- * The parser settings every command shares: unknown options are errors, no --version, no
- * process.exit from yargs (tests call commands directly), and usage errors become UserErrors
+ * The parser settings every command shares: unknown options are errors, --help but no --version,
+ * no process.exit from yargs (tests call commands directly), and usage errors become UserErrors
  * that point at the command's --help.
  */
 export function strictCommand<T>(parser: Argv<T>, command: string): Argv<T> {
   return parser
     .strictOptions()
     .version(false)
+    .help()
     .exitProcess(false)
     .fail((msg, err) => {
       throw err ?? new UserError('CLI_USAGE', msg, { hint: `Run \`${command} -- --help\` for the options.` });
     });
+}
+
+/** `npm run <name> --`: a strictCommand parser with the script's name and usage text. */
+export function commandParser(argv: string[], name: string, usage: string): Argv {
+  return strictCommand(yargs(argv).scriptName(`npm run ${name} --`).usage(usage), `npm run ${name}`);
+}
+
+/** What a parser gives: the options, `_` (the positionals) and `$0`. */
+export type Parsed<T> = Awaited<ReturnType<Argv<T>['parseAsync']>>;
+
+/** What a command's `parser(argv)` gives. */
+export type ArgsOf<P> = P extends (argv: string[]) => Argv<infer T> ? Parsed<T> : never;
+
+/**
+ * Parse `argv` with a strictCommand parser. `--help` (the command's or a subcommand's) is written
+ * to io.stdout, not to the console, and gives null: the command then returns EXIT.ok.
+ */
+export async function parseOrHelp<T>(parser: Argv<T>, argv: string[], io: CommandIo): Promise<Parsed<T> | null> {
+  let help = '';
+  // With a callback yargs hands over what it would print instead of printing it.
+  const args = await parser.parseAsync(argv, {}, (_error, _argv, output) => {
+    help = output;
+  });
+  if (!help) return args as Parsed<T>;
+  io.stdout.write(`${help}\n`);
+  return null;
 }

@@ -6,8 +6,7 @@
  * file, if any, is ignored.
  */
 import path from 'node:path';
-import yargs from 'yargs';
-import { BACKENDS, initBackend, type BackendName } from '../backend.ts';
+import { initBackend, type BackendName } from '../backend.ts';
 import { columnSpecsFor } from '../features/pipeline.ts';
 import { loadCsv } from '../data/csv.ts';
 import { summarizeValues } from '../data/describe.ts';
@@ -19,39 +18,37 @@ import { predictWithRun, readSavedRun } from '../run/saved-run.ts';
 import { unseenCategories } from '../features/unseen.ts';
 import { formatCount, formatDuration, formatNumber, formatShare } from '../numbers.ts';
 import { examples } from './help.ts';
-import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
+import { commandParser, defineCli, EXIT, processIo, runMain, type ArgsOf, type CommandIo } from './main.ts';
+import { backendOption, quietOption } from './options.ts';
 
 export type PredictIo = CommandIo;
 
 function parser(argv: string[]) {
-  return strictCommand(
-    yargs(argv)
-      .scriptName('npm run predict --')
-      .usage(
-        '$0 --model DIR --data test.csv --out submission.csv [options]\n\n' +
-          'Predict E[purchase value] for every row of a CSV with a saved model and write a submission file ' +
-          '"id,<target>" (written atomically). Ids are the id column\'s values when one is configured ' +
-          '(the experiment\'s data.idColumn, or --id-column), else the 0-based row index of the file. ' +
-          'Predictions are clamped at 0. Categories unseen in training are handled by the fitted pipeline; ' +
-          'a feature column missing from the file is an error that names it.',
-      )
-      .option('model', { type: 'string', demandOption: true, describe: 'saved model directory (experiment.json, pipeline.json, model.json, weights.bin)' })
-      .option('data', { type: 'string', demandOption: true, describe: 'CSV to predict (header row; the target column is not needed)' })
-      .option('out', { type: 'string', demandOption: true, describe: 'submission CSV to write' })
-      .option('id-column', { type: 'string', describe: "column whose values become the ids (default: the experiment's data.idColumn)" })
-      .option('row-index', { type: 'boolean', default: false, describe: 'use the 0-based row index as id even when an id column is configured' })
-      .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend: auto = tensorflow → wasm → cpu' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no summary line' })
-      .epilogue(
-        examples('npm run predict --', [
-          ['$0 --model models/baseline --data test.csv --out submission.csv', 'ids are row numbers 0, 1, 2, ...'],
-          ['$0 --model models/hurdle --data test.csv --out sub.csv --id-column sessionId', 'ids from a column'],
-        ]),
-      )
-      .help(),
-    'npm run predict',
-  );
+  return commandParser(
+    argv,
+    'predict',
+    '$0 --model DIR --data test.csv --out submission.csv [options]\n\n' +
+      'Predict E[purchase value] for every row of a CSV with a saved model and write a submission file ' +
+      '"id,<target>" (written atomically). Ids are the id column\'s values when one is configured ' +
+      '(the experiment\'s data.idColumn, or --id-column), else the 0-based row index of the file. ' +
+      'Predictions are clamped at 0. Categories unseen in training are handled by the fitted pipeline; ' +
+      'a feature column missing from the file is an error that names it.',
+  )
+    .option('model', { type: 'string', demandOption: true, describe: 'saved model directory (experiment.json, pipeline.json, model.json, weights.bin)' })
+    .option('data', { type: 'string', demandOption: true, describe: 'CSV to predict (header row; the target column is not needed)' })
+    .option('out', { type: 'string', demandOption: true, describe: 'submission CSV to write' })
+    .option('id-column', { type: 'string', describe: "column whose values become the ids (default: the experiment's data.idColumn)" })
+    .option('row-index', { type: 'boolean', default: false, describe: 'use the 0-based row index as id even when an id column is configured' })
+    .options({ ...backendOption(), ...quietOption() })
+    .epilogue(
+      examples('npm run predict --', [
+        ['$0 --model models/baseline --data test.csv --out submission.csv', 'ids are row numbers 0, 1, 2, ...'],
+        ['$0 --model models/hurdle --data test.csv --out sub.csv --id-column sessionId', 'ids from a column'],
+      ]),
+    );
 }
+
+type PredictArgs = ArgsOf<typeof parser>;
 
 /** RFC 4180: quote a field that holds a comma, quote or line break. */
 function csvField(s: string): string {
@@ -64,11 +61,9 @@ export function submissionCsv(target: string, yHat: Float64Array, ids: string[] 
   return `${lines.join('\n')}\n`;
 }
 
-export const runPredictCommand = defineCommand<PredictIo>(predictCommand, processIo);
+export const runPredictCommand = defineCli(parser, predictCommand, processIo);
 
-async function predictCommand(argv: string[], io: PredictIo): Promise<number> {
-  const args = await parser(argv).parseAsync();
-  if (args.help) return EXIT.ok;
+async function predictCommand(args: PredictArgs, io: PredictIo): Promise<number> {
   const positionals = (args._ as (string | number)[]).map(String);
   if (positionals.length > 0) {
     throw new UserError('CLI_USAGE', `unexpected argument ${JSON.stringify(positionals[0])}.`, {

@@ -3,18 +3,18 @@
  * Reads result files (skipping corrupt or foreign ones with the reason), prints the runs table,
  * the paired comparison against the baseline, the config diff and how to reproduce each run.
  */
-import yargs from 'yargs';
 import { UserError } from '../errors.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { planOutputs } from '../files/plan.ts';
 import { expandGlobs, readResults } from '../results/read.ts';
-import { buildReport, checkNames } from '../report/build.ts';
+import { buildReport } from '../report/build.ts';
+import { checkNames } from '../report/columns.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { DEFAULT_WIDTH, renderTerminal } from '../report/terminal.ts';
 import { examples } from './help.ts';
-import { defineCommand, EXIT, runMain, strictCommand, type CommandIo } from './main.ts';
+import { commandParser, defineCli, EXIT, runMain, type ArgsOf, type CommandIo } from './main.ts';
 
 export interface ReportIo extends CommandIo {
   /** Whether stdout is a terminal (colour is only used on one). */
@@ -28,33 +28,33 @@ export interface ReportIo extends CommandIo {
 const FORMATS = ['terminal', 'md', 'json'] as const;
 
 function parser(argv: string[]) {
-  return strictCommand(
-    yargs(argv)
-      .scriptName('npm run report --')
-      .usage('$0 [files or globs...] [options]\n\nCompare runs from their result files: which model is better, by how much, and can you trust it.\nFiles default to results/ (every *.json in it). Temp files (.*) and bench-*.json are ignored.')
-      .option('baseline', { type: 'string', describe: "run to compare against (name or label); default: the run named 'baseline', else the first file" })
-      .option('metrics', { type: 'string', describe: 'comma-separated metric columns, e.g. r2,gini (default: r2,r2Trimmed,r2TrimDelta,topSseShare,r2Log1p,gini,auc)' })
-      .option('sort', { type: 'string', describe: 'order runs by a metric mean, best first (respects its direction); also name, fitTime' })
-      .option('format', { choices: FORMATS, default: 'terminal' as const, describe: 'terminal table, Markdown (md) or the computed comparison as JSON' })
-      .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
-      .option('html', { type: 'string', describe: 'also write a self-contained HTML report with charts to this file' })
-      .option('wide', { type: 'boolean', default: false, describe: 'one line per table row however wide (default: fit the terminal, or 100 columns when not a terminal)' })
-      .option('width', { type: 'number', describe: 'fit tables and text to this many columns (default: the terminal width, else 100)' })
-      .option('color', { type: 'boolean', default: true, describe: 'colour on a terminal; --no-color (or NO_COLOR=1) turns it off' })
-      .option('alpha', { type: 'number', default: 0.05, describe: 'significance level for the Holm-adjusted verdicts' })
-      .epilogue(
-        examples('npm run report --', [
-          ['$0 results/*.json', 'all runs, compared with the run named baseline'],
-          ['$0 results/ --baseline mlp --metrics r2,gini --sort r2', 'pick the baseline, columns and order'],
-          ["$0 'results/sweep-*.json' --format md --out report.md --html report.html", 'Markdown plus an HTML page with charts'],
-        ]),
-      )
-      .help(false),
-    'npm run report',
-  );
+  return commandParser(
+    argv,
+    'report',
+    '$0 [files or globs...] [options]\n\nCompare runs from their result files: which model is better, by how much, and can you trust it.\nFiles default to results/ (every *.json in it). Temp files (.*) and bench-*.json are ignored.',
+  )
+    .option('baseline', { type: 'string', describe: "run to compare against (name or label); default: the run named 'baseline', else the first file" })
+    .option('metrics', { type: 'string', describe: 'comma-separated metric columns, e.g. r2,gini (default: r2,r2Trimmed,r2TrimDelta,topSseShare,r2Log1p,gini,auc)' })
+    .option('sort', { type: 'string', describe: 'order runs by a metric mean, best first (respects its direction); also name, fitTime' })
+    .option('format', { choices: FORMATS, default: 'terminal' as const, describe: 'terminal table, Markdown (md) or the computed comparison as JSON' })
+    .option('out', { type: 'string', describe: 'write the report to this file instead of stdout' })
+    .option('html', { type: 'string', describe: 'also write a self-contained HTML report with charts to this file' })
+    .option('wide', { type: 'boolean', default: false, describe: 'one line per table row however wide (default: fit the terminal, or 100 columns when not a terminal)' })
+    .option('width', { type: 'number', describe: 'fit tables and text to this many columns (default: the terminal width, else 100)' })
+    .option('color', { type: 'boolean', default: true, describe: 'colour on a terminal; --no-color (or NO_COLOR=1) turns it off' })
+    .option('alpha', { type: 'number', default: 0.05, describe: 'significance level for the Holm-adjusted verdicts' })
+    .epilogue(
+      examples('npm run report --', [
+        ['$0 results/*.json', 'all runs, compared with the run named baseline'],
+        ['$0 results/ --baseline mlp --metrics r2,gini --sort r2', 'pick the baseline, columns and order'],
+        ["$0 'results/sweep-*.json' --format md --out report.md --html report.html", 'Markdown plus an HTML page with charts'],
+      ]),
+    );
 }
 
-export const runReport = defineCommand<ReportIo>(report, () => ({ stdout: process.stdout, stderr: process.stderr, isTTY: process.stdout.isTTY }));
+type ReportArgs = ArgsOf<typeof parser>;
+
+export const runReport = defineCli(parser, report, () => ({ stdout: process.stdout, stderr: process.stderr, isTTY: process.stdout.isTTY }));
 
 /** --width, else the terminal's width, else 100 (pipes, files and CI logs). */
 function reportWidth(flag: number | undefined, io: ReportIo): number {
@@ -66,13 +66,7 @@ function reportWidth(flag: number | undefined, io: ReportIo): number {
   return io.isTTY && columns ? columns : DEFAULT_WIDTH;
 }
 
-async function report(argv: string[], io: ReportIo): Promise<number> {
-  const p = parser(argv);
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout.write(`${await p.getHelp()}\n`);
-    return EXIT.ok;
-  }
-  const args = await p.parseAsync();
+async function report(args: ReportArgs, io: ReportIo): Promise<number> {
   const alpha = args.alpha;
   if (!(alpha > 0 && alpha < 1)) throw new UserError('CLI_USAGE', 'bad --alpha value.', { key: '--alpha', expected: 'a number between 0 and 1', found: String(alpha) });
   const metrics = args.metrics?.split(',').map((m) => m.trim()).filter(Boolean);

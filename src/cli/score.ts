@@ -6,7 +6,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import yargs from 'yargs';
 import { loadExperiment } from '../config/load.ts';
 import { UserError } from '../errors.ts';
 import { sha256 } from '../hash.ts';
@@ -18,53 +17,43 @@ import { foldAssignment, planFolds } from '../run/fold-plan.ts';
 import { parsePredictionsCsv } from '../run/predictions-file.ts';
 import { scoreExternal } from '../run/score.ts';
 import { shellQuote } from '../run/shell.ts';
-import { summaryLines } from './exp.ts';
-import { EXIT, runMain, strictCommand } from './main.ts';
+import { summaryLines } from './summary.ts';
+import { examples } from './help.ts';
+import { commandParser, defineCli, EXIT, processIo, runMain, type ArgsOf, type CommandIo } from './main.ts';
+import { experimentOptions, oneExperimentFile, parseSeed, quietOption, setArgs } from './options.ts';
 
-export interface ScoreIo {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-}
+export type ScoreIo = CommandIo;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function parser(argv: string[]) {
-  return strictCommand(
-    yargs(argv)
-      .scriptName('npm run score --')
-      .usage(
-        '$0 <experiment.yaml> --predictions oof.csv --name NAME [options]\n\n' +
-          'Score out-of-fold predictions made outside hurdle-lab on this experiment\'s folds (`npm run folds`) and write a result file ' +
-          '(model type external) that `npm run report` compares with our runs, paired fold by fold. The CSV has the header ' +
-          '"row,repeat,prediction" (E[y], ≥ 0), optionally "fold" (checked against the experiment), "purchaseProb" and "amount" ' +
-          '(two-part models: P(y > 0) → AUC, E[y | y > 0] → amount R²) and the id column.',
-      )
-      .option('predictions', { type: 'string', demandOption: true, describe: 'out-of-fold predictions CSV' })
-      .option('name', { type: 'string', demandOption: true, describe: 'run name for the report (lightgbm, xgboost, ...)' })
-      .option('out', { type: 'string', default: 'results', describe: 'directory for the result file' })
-      .option('seed', { type: 'number', describe: 'override the root seed (must match the one the folds were exported with)' })
-      .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config key, as for npm run exp (repeatable)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no summary' })
-      .example('$0 experiments/ga-hurdle.yaml --predictions oof.csv --name lightgbm', 'then: npm run report -- results/*.json')
-      .help(),
-    'npm run score',
-  );
+  return commandParser(
+    argv,
+    'score',
+    '$0 <experiment.yaml> --predictions oof.csv --name NAME [options]\n\n' +
+      'Score out-of-fold predictions made outside hurdle-lab on this experiment\'s folds (`npm run folds`) and write a result file ' +
+      '(model type external) that `npm run report` compares with our runs, paired fold by fold. The CSV has the header ' +
+      '"row,repeat,prediction" (E[y], ≥ 0), optionally "fold" (checked against the experiment), "purchaseProb" and "amount" ' +
+      '(two-part models: P(y > 0) → AUC, E[y | y > 0] → amount R²) and the id column.',
+  )
+    .option('predictions', { type: 'string', demandOption: true, describe: 'out-of-fold predictions CSV' })
+    .option('name', { type: 'string', demandOption: true, describe: 'run name for the report (lightgbm, xgboost, ...)' })
+    .option('out', { type: 'string', default: 'results', describe: 'directory for the result file' })
+    .options({ ...experimentOptions('must match the one the folds were exported with'), ...quietOption('no summary') })
+    .epilogue(examples('npm run score --', [['$0 experiments/ga-hurdle.yaml --predictions oof.csv --name lightgbm', 'score LightGBM predictions, then compare: npm run report']]));
 }
 
-export async function runScoreCommand(argv: string[], io: ScoreIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+type ScoreArgs = ArgsOf<typeof parser>;
+
+export const runScoreCommand = defineCli(parser, scoreCommand, processIo);
+
+async function scoreCommand(args: ScoreArgs, io: ScoreIo): Promise<number> {
   const startedAt = new Date();
-  const args = await parser(argv).parseAsync();
-  if (args.help) return EXIT.ok;
-  const files = args._.map(String);
-  if (files.length !== 1) {
-    throw new UserError('CLI_USAGE', files.length ? `expected one experiment file, got ${files.length}.` : 'no experiment file given.', {
-      hint: 'Usage: npm run score -- experiments/baseline.yaml --predictions oof.csv --name lightgbm',
-    });
-  }
+  const file = oneExperimentFile(args._, 'npm run score -- experiments/baseline.yaml --predictions oof.csv --name lightgbm');
   if (!NAME.test(args.name)) {
     throw new UserError('CLI_USAGE', 'bad --name: it is used in the result file name.', { key: '--name', expected: 'letters, digits, ".", "_" or "-"', found: JSON.stringify(args.name) });
   }
-  const { config, origin } = loadExperiment(files[0], { overrides: args.set, seed: args.seed });
+  const { config, origin } = loadExperiment(file, { overrides: args.set, seed: parseSeed(args.seed) });
   let text: string;
   try {
     text = await readFile(args.predictions, 'utf8');
@@ -84,7 +73,7 @@ export async function runScoreCommand(argv: string[], io: ScoreIo = { stdout: pr
     idColumn: config.data.idColumn,
     ids: data.ids,
   });
-  const reproduce = `npm run score -- ${[files[0], ...args.set.flatMap((s) => ['--set', s]), '--seed', String(config.seed), '--predictions', args.predictions, '--name', args.name].map(shellQuote).join(' ')}`;
+  const reproduce = `npm run score -- ${[file, ...setArgs(args.set), '--seed', String(config.seed), '--predictions', args.predictions, '--name', args.name].map(shellQuote).join(' ')}`;
   const body = scoreExternal({
     config, origin, data, plan, predictions, name: args.name,
     file: { name: path.basename(args.predictions), sha256: sha256(text) },
@@ -100,8 +89,8 @@ export async function runScoreCommand(argv: string[], io: ScoreIo = { stdout: pr
       : {}),
   }));
   body.oof = await writeOof(oofPathFor(path.join(outDir, freeResultName(outDir, body))), perFold);
-  const file = await writeResultAtomic(outDir, body);
-  if (!args.quiet) io.stdout.write(`${summaryLines({ ...body, checksum: '' }, file).join('\n')}\n`);
+  const written = await writeResultAtomic(outDir, body);
+  if (!args.quiet) io.stdout.write(`${summaryLines({ ...body, checksum: '' }, written).join('\n')}\n`);
   return EXIT.ok;
 }
 

@@ -5,14 +5,15 @@
  * once and the unfinished folds are rerun elsewhere.
  */
 import os from 'node:os';
-import yargs from 'yargs';
-import { BACKENDS, type BackendName } from '../backend.ts';
+import type { BackendName } from '../backend.ts';
 import { UserError } from '../errors.ts';
 import { checkReachable } from '../queue/client.ts';
 import { displayQueueUrl, parseQueueUrl } from '../queue/connection.ts';
 import { parseDataRoot } from '../queue/data-root.ts';
 import { startFoldWorkers } from '../queue/worker.ts';
-import { defineCommand, EXIT, processIo, runMain, strictCommand, type CommandIo } from './main.ts';
+import { examples } from './help.ts';
+import { commandParser, defineCli, EXIT, processIo, runMain, type ArgsOf, type CommandIo } from './main.ts';
+import { backendOption, quietOption } from './options.ts';
 
 export interface WorkerIo extends CommandIo {
   /** Aborted once: drain; twice: stop now. */
@@ -20,26 +21,24 @@ export interface WorkerIo extends CommandIo {
 }
 
 function parser(argv: string[]) {
-  return strictCommand(
-    yargs(argv)
-      .scriptName('npm run worker --')
-      .usage('$0 --queue redis://HOST:PORT[/DB] [options]\n\nCompute the fold jobs that `npm run exp -- X.yaml --queue ...` submits.')
-      .option('queue', { type: 'string', demandOption: true, describe: 'the Redis that holds the queue, redis://HOST:PORT[/DB]' })
-      .option('concurrency', { type: 'number', default: os.availableParallelism(), describe: 'folds computed at once, one process (and tfjs backend) each; default: the cores' })
-      .option('data-root', { type: 'string', array: true, default: [] as string[], describe: "where this machine has the submitter's CSV files: DIR (same file name) or FROM=TO (path prefix); repeatable" })
-      .option('backend', { type: 'string', choices: ['auto', ...BACKENDS], default: 'auto', describe: 'tfjs backend of every worker process' })
-      .option('lock-seconds', { type: 'number', default: 30, describe: 'heartbeat lock: a killed worker\'s fold is rerun elsewhere after about 1–2 × this' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no log lines' })
-      .example('$0 --queue redis://10.0.0.5:6379', 'one fold per core')
-      .example('$0 --queue redis://10.0.0.5:6379 --data-root /home/ana/data=/mnt/data', "the submitter's CSVs under /home/ana/data are under /mnt/data here")
-      .help(),
-    'npm run worker',
-  );
+  return commandParser(argv, 'worker', '$0 --queue redis://HOST:PORT[/DB] [options]\n\nCompute the fold jobs that `npm run exp -- X.yaml --queue ...` submits.')
+    .option('queue', { type: 'string', demandOption: true, describe: 'the Redis that holds the queue, redis://HOST:PORT[/DB]' })
+    .option('concurrency', { type: 'number', default: os.availableParallelism(), describe: 'folds computed at once, one process (and tfjs backend) each; default: the cores' })
+    .option('data-root', { type: 'string', array: true, default: [] as string[], describe: "where this machine has the submitter's CSV files: DIR (same file name) or FROM=TO (path prefix); repeatable" })
+    .options(backendOption('tfjs backend of every worker process'))
+    .option('lock-seconds', { type: 'number', default: 30, describe: 'heartbeat lock: a killed worker\'s fold is rerun elsewhere after about 1–2 × this' })
+    .options(quietOption('no log lines'))
+    .epilogue(
+      examples('npm run worker --', [
+        ['$0 --queue redis://10.0.0.5:6379', 'one fold per core'],
+        ['$0 --queue redis://10.0.0.5:6379 --data-root /home/ana/data=/mnt/data', "the submitter's CSVs under /home/ana/data are under /mnt/data here"],
+      ]),
+    );
 }
 
-async function workerCommand(argv: string[], io: WorkerIo): Promise<number> {
-  const args = await parser(argv).parseAsync();
-  if (args.help) return EXIT.ok;
+type WorkerArgs = ArgsOf<typeof parser>;
+
+async function workerCommand(args: WorkerArgs, io: WorkerIo): Promise<number> {
   const connection = parseQueueUrl(args.queue);
   if (!Number.isInteger(args.concurrency) || args.concurrency < 1)
     throw new UserError('CLI_USAGE', 'bad --concurrency value.', { key: '--concurrency', expected: 'a positive integer', found: String(args.concurrency) });
@@ -82,6 +81,6 @@ function signalStop(): WorkerIo['stop'] {
   return { onDrain: (cb) => drain.push(cb), onForce: (cb) => force.push(cb) };
 }
 
-export const runWorkerCommand = defineCommand<WorkerIo>(workerCommand, () => ({ ...processIo(), stop: signalStop() }));
+export const runWorkerCommand = defineCli(parser, workerCommand, () => ({ ...processIo(), stop: signalStop() }));
 
 runMain(import.meta.url, (argv) => runWorkerCommand(argv));

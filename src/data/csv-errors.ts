@@ -1,10 +1,13 @@
 /**
- * The CSV loader's structural checks and their messages: a header that cannot serve the
- * experiment, and bytes that are not UTF-8. Kept apart from the streaming loop so that the
- * loop stays readable and the messages sit in one place.
+ * The CSV loader's checks and their messages: a path that is not a readable text file, a header
+ * that cannot serve the experiment, bytes that are not UTF-8, broken quoting and unreadable
+ * cells. Kept apart from the streaming loop so that the loop stays readable and the messages
+ * sit in one place.
  */
 import { createReadStream, promises as fsp } from 'node:fs';
 import { UserError, closest, describeValue, excerpt } from '../errors.ts';
+import { CellError } from './cells.ts';
+import type { CsvSyntaxError } from './csv-tokenizer.ts';
 import type { ColumnSpec } from './types.ts';
 
 interface HeaderNeeds {
@@ -152,4 +155,43 @@ export async function firstInvalidUtf8(absolute: string): Promise<InvalidByte> {
     }
   }
   return { offset: need > 0 ? seqStart : offset, line: need > 0 ? seqLine : line, byte: null };
+}
+
+export function cellFailure(e: unknown, file: string, line: number, column: string): unknown {
+  if (!(e instanceof CellError)) return e;
+  return new UserError('CSV_VALUE', 'this cell cannot be read.', {
+    file,
+    line,
+    key: column,
+    expected: e.expected,
+    found: describeValue(e.found),
+    hint: `Fix the cell, or declare \`${column}\` with another kind (e.g. categorical) in the experiment's features.`,
+  });
+}
+
+export function quotingError(e: CsvSyntaxError, file: string): UserError {
+  return new UserError('CSV_VALUE', `the CSV quoting is broken: ${e.message}.`, {
+    file,
+    line: e.line,
+    hint: 'A field that contains a comma, quote or newline must be quoted as a whole, with inner quotes doubled: "say ""hi"", then go".',
+  });
+}
+
+export async function checkReadableFile(absolute: string, file: string, pathHint = 'check `data.path` (relative paths are resolved from the experiment file)'): Promise<void> {
+  let info;
+  try {
+    info = await fsp.stat(absolute);
+  } catch {
+    throw new UserError('FILE_NOT_FOUND', 'the data file does not exist.', {
+      file,
+      hint: `Looked for ${absolute}; ${pathHint}.`,
+    });
+  }
+  if (!info.isFile()) {
+    throw new UserError('FILE_NOT_FOUND', 'the data path is not a file.', { file, hint: `${absolute} is a directory or device.` });
+  }
+  if (info.size === 0) {
+    throw new UserError('CSV_EMPTY', 'the file is empty (0 bytes).', { file, hint: 'Expected a header line and at least one data row.' });
+  }
+  await refuseNonText(absolute, file);
 }

@@ -9,11 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UserError, describeValue } from '../errors.ts';
-import { CellError, columnBuilder, parseNumericCell, type ColumnBuilder } from './cells.ts';
-import { checkHeader, encodingError, refuseNonText } from './csv-errors.ts';
+import { UserError } from '../errors.ts';
+import { columnBuilder, type ColumnBuilder } from './cells.ts';
+import { cellFailure, checkHeader, checkReadableFile, encodingError, quotingError } from './csv-errors.ts';
+import { readTarget } from './csv-target.ts';
 import { CsvSyntaxError, CsvTokenizer } from './csv-tokenizer.ts';
 import type { ColumnSpec, Dataset } from './types.ts';
 
@@ -175,88 +175,4 @@ function bindColumns(header: string[], opts: LoadCsvOptions, file: string) {
     targetIndex: opts.target === null ? -1 : indexOf.get(opts.target)!,
     idIndex: opts.idColumn ? indexOf.get(opts.idColumn)! : -1,
   };
-}
-
-/** The largest accepted target, documented in the README (Data). */
-export const MAX_TARGET = 1e15;
-
-function readTarget(text: string, file: string, line: number, column: string): number {
-  let v: number;
-  try {
-    v = parseNumericCell(text);
-  } catch (e) {
-    if (!(e instanceof CellError) || /within/.test(e.expected)) v = Number(text.trim()); // magnitude: the bound below names it
-    else v = NaN;
-  }
-  if (Number.isNaN(v)) {
-    if (text.trim() === '') return 0; // an empty target is "no purchase"
-    throw new UserError('CSV_VALUE', 'the target is present but not a number.', {
-      file,
-      line,
-      key: column,
-      expected: 'a purchase value ≥ 0, or an empty cell for no purchase',
-      found: describeValue(text),
-      hint: 'A missing-value token in the target would silently turn the row into a non-buyer; fix the row, or empty the cell if there was no purchase.',
-    });
-  }
-  if (v > MAX_TARGET) {
-    throw new UserError('CSV_VALUE', `the target exceeds the bound of ${MAX_TARGET.toExponential()} (a billion currency units when the target is in micros).`, {
-      file,
-      line,
-      key: column,
-      expected: `a purchase value between 0 and ${MAX_TARGET.toExponential()}`,
-      found: describeValue(text),
-      hint: 'Check the unit and the export of that row; one such value would dominate every squared-error metric.',
-    });
-  }
-  if (v < 0) {
-    throw new UserError('CSV_VALUE', 'the target must not be negative.', {
-      file,
-      line,
-      key: column,
-      expected: 'a purchase value ≥ 0 (empty means no purchase)',
-      found: describeValue(text),
-      hint: 'Fix or drop the row; refunds do not belong in a purchase-value target.',
-    });
-  }
-  return v;
-}
-
-function cellFailure(e: unknown, file: string, line: number, column: string): unknown {
-  if (!(e instanceof CellError)) return e;
-  return new UserError('CSV_VALUE', 'this cell cannot be read.', {
-    file,
-    line,
-    key: column,
-    expected: e.expected,
-    found: describeValue(e.found),
-    hint: `Fix the cell, or declare \`${column}\` with another kind (e.g. categorical) in the experiment's features.`,
-  });
-}
-
-function quotingError(e: CsvSyntaxError, file: string): UserError {
-  return new UserError('CSV_VALUE', `the CSV quoting is broken: ${e.message}.`, {
-    file,
-    line: e.line,
-    hint: 'A field that contains a comma, quote or newline must be quoted as a whole, with inner quotes doubled: "say ""hi"", then go".',
-  });
-}
-
-async function checkReadableFile(absolute: string, file: string, pathHint = 'check `data.path` (relative paths are resolved from the experiment file)'): Promise<void> {
-  let info;
-  try {
-    info = await stat(absolute);
-  } catch {
-    throw new UserError('FILE_NOT_FOUND', 'the data file does not exist.', {
-      file,
-      hint: `Looked for ${absolute}; ${pathHint}.`,
-    });
-  }
-  if (!info.isFile()) {
-    throw new UserError('FILE_NOT_FOUND', 'the data path is not a file.', { file, hint: `${absolute} is a directory or device.` });
-  }
-  if (info.size === 0) {
-    throw new UserError('CSV_EMPTY', 'the file is empty (0 bytes).', { file, hint: 'Expected a header line and at least one data row.' });
-  }
-  await refuseNonText(absolute, file);
 }

@@ -10,7 +10,6 @@
  * columns no category can be meant, so every placeholder GA or pandas writes is missing: empty,
  * "not available in demo dataset", "(not set)", "(none)", "NaN", "nan", "null", "NA".
  */
-import type { ColumnKind } from './types.ts';
 
 export const E2V_TARGET = 'purchaseValue';
 
@@ -66,26 +65,3 @@ export const E2V_CONSTANT_COLUMNS: Readonly<Record<string, string>> = Object.fre
   locationZone: '8',
   screenSize: 'medium',
 });
-
-/** Columns known only when the session ends; a purchase inflates them (session-end leakage). */
-export const E2V_SESSION_END_COLUMNS: readonly string[] = Object.freeze(['totalHits', 'pageViews', 'totals.bounces']);
-
-/**
- * A sensible default type per column, for feature lists and tools such as `data describe`.
- * Identifiers (`sessionId`, `userId`) are categorical: their numeric order means nothing.
- */
-export const E2V_KINDS: Readonly<Record<string, ColumnKind>> = Object.freeze(
-  Object.fromEntries(
-    E2V_TRAIN_COLUMNS.map((name): [string, ColumnKind] => {
-      if (name === 'date' || name === 'sessionStart') return [name, 'datetime'];
-      if (['device.isMobile', 'trafficSource.adwordsClickInfo.isVideoAd', 'trafficSource.isTrueDirect', 'gclIdPresent'].includes(name)) {
-        return [name, 'boolean'];
-      }
-      if (['totals.bounces', 'totalHits', 'new_visits', 'pageViews', 'totals.visits', 'trafficSource.adwordsClickInfo.page',
-        'sessionNumber', E2V_TARGET].includes(name)) {
-        return [name, 'numeric'];
-      }
-      return [name, 'categorical'];
-    }),
-  ),
-);

@@ -4,7 +4,7 @@
  */
 import type { FeatureConfig } from './config.ts';
 import type { Dataset } from '../data/types.ts';
-import { columnOf, denseColumns, type RowWriter } from './column.ts';
+import { columnOf, type RowWriter } from './column.ts';
 
 export interface BooleanState {
   step: 'boolean';
@@ -34,8 +34,4 @@ export function booleanWriter(state: BooleanState, data: Dataset): RowWriter {
       for (let i = 0; i < n; i++, p += stride) x[p] = values[rows[i]] === 1 ? 1 : 0;
     }
   };
-}
-
-export function applyBoolean(state: BooleanState, data: Dataset, rows: ArrayLike<number>): Float32Array[] {
-  return denseColumns(rows, state.columns.length, booleanWriter(state, data));
 }

@@ -49,20 +49,6 @@ export function columnOf<K extends ColumnKind>(
  */
 export type RowWriter = (rows: ArrayLike<number>, out: DenseTarget) => void;
 
-/** Run `write` over `rows` into a fresh row-major block of `width` features and split it into columns. */
-export function denseColumns(rows: ArrayLike<number>, width: number, write: RowWriter): Float32Array[] {
-  const nRows = rows.length;
-  const x = new Float32Array(nRows * width);
-  write(rows, { x, stride: width, offset: 0 });
-  const cols: Float32Array[] = [];
-  for (let j = 0; j < width; j++) {
-    const c = new Float32Array(nRows);
-    for (let i = 0; i < nRows; i++) c[i] = x[i * width + j];
-    cols.push(c);
-  }
-  return cols;
-}
-
 /** `0..n-1` as row indices (the default "all rows"). */
 export function allRows(n: number): Int32Array {
   const rows = new Int32Array(n);

@@ -11,7 +11,7 @@
  */
 import type { FeatureConfig } from './config.ts';
 import type { Dataset } from '../data/types.ts';
-import { columnOf, denseColumns, type RowWriter } from './column.ts';
+import { columnOf, type RowWriter } from './column.ts';
 
 export interface DatetimeState {
   step: 'datetime';
@@ -73,13 +73,6 @@ function localSeconds(zone: Zone | null, t: number): number {
   return zone === null ? s : s + offsetFor(zone, s);
 }
 
-/** Hour of day (0..23) and weekday (Monday 0 .. Sunday 6) of unix second `t` in `timezone`. */
-export function localHourAndWeekday(t: number, timezone: string): { hour: number; weekday: number } {
-  const local = localSeconds(timezone === 'UTC' ? null : zoneFor(timezone), t);
-  const day = Math.floor(local / 86400);
-  return { hour: Math.floor((local - day * 86400) / 3600), weekday: (((day + 3) % 7) + 7) % 7 }; // 1970-01-01 was a Thursday
-}
-
 /** Nothing is learned from the data; fit checks the column and the time zone. */
 export function fitDatetime(config: FeatureConfig, data: Dataset, _rows: ArrayLike<number>): DatetimeState {
   const dt = config.datetime;
@@ -111,7 +104,7 @@ export function datetimeWriter(state: DatetimeState, data: Dataset): RowWriter {
       const local = localSeconds(zone, t);
       const day = Math.floor(local / 86400);
       const hour = Math.floor((local - day * 86400) / 3600);
-      const weekday = (((day + 3) % 7) + 7) % 7;
+      const weekday = (((day + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday
       if (state.cyclical) {
         x[p] = Math.sin(hourAngle * hour);
         x[p + 1] = Math.cos(hourAngle * hour);
@@ -123,8 +116,4 @@ export function datetimeWriter(state: DatetimeState, data: Dataset): RowWriter {
       }
     }
   };
-}
-
-export function applyDatetime(state: DatetimeState, data: Dataset, rows: ArrayLike<number>): Float32Array[] {
-  return denseColumns(rows, state.cyclical ? 4 : 2, datetimeWriter(state, data));
 }

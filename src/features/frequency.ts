@@ -5,7 +5,7 @@
 import type { FeatureConfig } from './config.ts';
 import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';
-import { byCountThenName, columnOf, countCategories, denseColumns, type RowWriter } from './column.ts';
+import { byCountThenName, columnOf, countCategories, type RowWriter } from './column.ts';
 
 export interface FrequencyState {
   step: 'frequency';
@@ -35,8 +35,4 @@ export function frequencyWriter(state: FrequencyState, data: Dataset): RowWriter
   return (rows, { x, stride, offset }) => {
     for (let i = 0, n = rows.length; i < n; i++) x[i * stride + offset] = share.get(values[rows[i]]) ?? 0;
   };
-}
-
-export function applyFrequency(state: FrequencyState, data: Dataset, rows: ArrayLike<number>): Float32Array[] {
-  return denseColumns(rows, 1, frequencyWriter(state, data));
 }

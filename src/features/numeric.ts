@@ -18,7 +18,7 @@
 import type { FeatureConfig, ScalerName } from './config.ts';
 import type { Dataset } from '../data/types.ts';
 import { UserError } from '../errors.ts';
-import { columnOf, denseColumns, type RowWriter } from './column.ts';
+import { columnOf, type RowWriter } from './column.ts';
 
 export interface NumericColumnState {
   column: string;
@@ -142,9 +142,4 @@ export function numericWriter(state: NumericState, data: Dataset): RowWriter {
       }
     }
   };
-}
-
-/** One Float32Array per numeric feature, in `numericFeatureNames(state)` order. */
-export function applyNumeric(state: NumericState, data: Dataset, rows: ArrayLike<number>): Float32Array[] {
-  return denseColumns(rows, state.columns.length, numericWriter(state, data));
 }

@@ -10,7 +10,7 @@
  */
 import type { FeatureConfig } from './config.ts';
 import type { Dataset } from '../data/types.ts';
-import { byCountThenName, columnOf, countCategories, denseColumns, MISSING_TOKEN, type RowWriter } from './column.ts';
+import { byCountThenName, columnOf, countCategories, MISSING_TOKEN, type RowWriter } from './column.ts';
 
 export interface OneHotState {
   step: 'onehot';
@@ -48,10 +48,6 @@ export function oneHotFeatureNames(state: OneHotState): string[] {
   return names;
 }
 
-export function oneHotWidth(state: OneHotState): number {
-  return state.categories.length + (state.other ? 1 : 0);
-}
-
 /** Writes ones only: `out` must be zero-filled in this block (a fresh Float32Array is). */
 export function oneHotWriter(state: OneHotState, data: Dataset): RowWriter {
   const values = columnOf(data, state.column, 'categorical', KEY).values;
@@ -66,8 +62,4 @@ export function oneHotWriter(state: OneHotState, data: Dataset): RowWriter {
       if (j >= 0) x[i * stride + offset + j] = 1;
     }
   };
-}
-
-export function applyOneHot(state: OneHotState, data: Dataset, rows: ArrayLike<number>): Float32Array[] {
-  return denseColumns(rows, oneHotWidth(state), oneHotWriter(state, data));
 }

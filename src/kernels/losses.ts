@@ -6,7 +6,7 @@
  *
  * Every loss is a mean over the batch, so each row's gradient carries a 1/rows (or 1/buyers).
  */
-import type { MatrixView } from './net.ts';
+import type { MatrixView } from './net-layout.ts';
 
 export type KernelLoss =
   /** mean (out − t)² over every output (mlp). */
@@ -17,8 +17,6 @@ export type KernelLoss =
   | { name: 'ziln'; sigmaFloor: number }
   /** Mean Tweedie deviance, log link μ = exp(f), power p ∈ (1, 2) (tweedie: one 1-wide output). */
   | { name: 'tweedie'; power: number };
-
-export const KERNEL_LOSSES = ['mse', 'hurdle', 'ziln', 'tweedie'] as const satisfies readonly KernelLoss['name'][];
 
 export interface LossBatch {
   /** The loss's inputs, in order (one per output stack). */

@@ -1,71 +1,20 @@
 /**
- * A network of dense stacks laid out in one WebAssembly linear memory, and its training step:
- * forward, backward and the optimizer, all in place. Everything is allocated once, in the
- * constructor; a step allocates nothing.
+ * A network of dense stacks laid out in one WebAssembly linear memory (net-layout.ts), and its
+ * training step: forward, backward and the optimizer, all in place. Everything is allocated
+ * once, in the constructor; a step allocates nothing.
  *
  * A stack reads the data or the output of an earlier stack (a hurdle model's heads read its
  * trunk); its gradient with respect to that input is summed over every stack that reads it.
  * Hidden layers are ReLU with inverted dropout after them; a stack's last layer may be linear.
- *
- * Memory: [weights | gradients | Adam m | Adam v] (one flat block each, so the optimizer is one
- * call), the input batch, and per layer its output and the gradient of its pre-activation. Widths
- * are padded to multiples of 4 with zeros (see assembly/dense.ts).
  */
 import { instantiateKernels, type DenseKernelExports } from './module.ts';
+import { layoutNet, type KernelNetSpec, type Layer, type MatrixView, type StackLayout } from './net-layout.ts';
 
-export interface KernelStackSpec {
-  /** The stack whose output this one reads (an index lower than its own), or -1 for the data. */
-  input: number;
-  /** Input width, then each layer's output width (just the input width: an empty stack). */
-  widths: number[];
-  /** Whether the last layer is linear (no ReLU, no dropout). */
-  linearOutput: boolean;
-}
-
-export interface KernelNetSpec {
-  inputDim: number;
-  /** Most rows per step. */
-  batchSize: number;
-  stacks: KernelStackSpec[];
-  /** Dropout rate after every ReLU layer while training. */
-  dropout: number;
-  /** L2 penalty l2·ΣW² on kernels (not biases); its gradient 2·l2·W is added in the kernel. */
-  l2: number;
-  optimizer: 'adam' | 'sgd';
-  learningRate: number;
-}
-
-/** A row-major matrix in kernel memory: `rows × width` real columns, row stride `ld`. */
-export interface MatrixView {
-  values: Float32Array;
-  ld: number;
-  width: number;
-}
-
-interface Layer {
-  inDim: number;
-  outDim: number;
-  inPad: number;
-  outPad: number;
-  relu: boolean;
-  dropped: boolean;
-  /** Byte offsets. */
-  w: number;
-  b: number;
-  out: number;
-  grad: number;
-}
-
-interface StackLayout {
-  /** Resolved input: -1 = data, else a non-empty stack. */
-  source: number;
-  layers: Layer[];
-}
+export type { KernelNetSpec, KernelStackSpec, MatrixView } from './net-layout.ts';
 
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPSILON = 1e-7;
-const pad4 = (n: number) => (n + 3) & ~3;
 
 export class KernelNet {
   readonly kernels: DenseKernelExports;
@@ -80,38 +29,15 @@ export class KernelNet {
   private t = 0;
 
   constructor(readonly spec: KernelNetSpec) {
-    if (spec.dropout < 0 || spec.dropout >= 1) throw new RangeError(`dropout must be in [0, 1), got ${spec.dropout}`);
+    const layout = layoutNet(spec);
     this.keep = 1 - spec.dropout;
-    let next = 64; // byte 0 stays unused: a zero pointer means "none" to the kernels
-    const take = (floats: number) => {
-      const at = next;
-      next += floats * 4;
-      return at;
-    };
-    const rows = spec.batchSize;
-    // Weights first, contiguous, then the blocks that mirror them.
-    const shapes = spec.stacks.map((s) => s.widths.slice(1).map((out, l) => ({ inDim: s.widths[l], outDim: out })));
-    const paramStart = next;
-    const placed = shapes.map((layers) => layers.map(({ inDim, outDim }) => ({ w: take(pad4(inDim) * pad4(outDim)), b: take(pad4(outDim)) })));
-    const count = (next - paramStart) / 4;
-    this.params = { start: paramStart, count };
-    this.grads = take(count);
-    this.moments = [take(count), take(count)];
-    this.xPad = pad4(spec.inputDim);
-    this.x = take(rows * this.xPad);
-    this.stacks = spec.stacks.map((s, si) => {
-      if (s.input >= si) throw new RangeError(`stack ${si} reads stack ${s.input}: a stack can only read an earlier one`);
-      const width = s.input < 0 ? spec.inputDim : spec.stacks[s.input].widths.at(-1)!;
-      if (s.widths[0] !== width) throw new RangeError(`stack ${si} expects input width ${s.widths[0]}, its input has ${width}`);
-      const layers = shapes[si].map(({ inDim, outDim }, l): Layer => {
-        const relu = !(s.linearOutput && l === shapes[si].length - 1);
-        return { inDim, outDim, inPad: pad4(inDim), outPad: pad4(outDim), relu, dropped: relu && spec.dropout > 0, ...placed[si][l], out: take(rows * pad4(outDim)), grad: take(rows * pad4(outDim)) };
-      });
-      return { source: s.input, layers };
-    });
-    // An empty stack passes its input through: whoever reads it reads its source.
-    for (const s of this.stacks) while (s.source >= 0 && this.stacks[s.source].layers.length === 0) s.source = this.stacks[s.source].source;
-    this.kernels = instantiateKernels(next);
+    this.stacks = layout.stacks;
+    this.params = layout.params;
+    this.grads = layout.grads;
+    this.moments = layout.moments;
+    this.x = layout.x;
+    this.xPad = layout.xPad;
+    this.kernels = instantiateKernels(layout.bytes);
     this.heap = new Float32Array(this.kernels.memory.buffer);
   }
 

@@ -84,9 +84,6 @@ export function metricInfo(name: string): MetricInfo | undefined {
   return METRICS.find((m) => m.name === name);
 }
 
-/** Names of the metrics that may be ranked, compared and given verdicts. */
-export const DIRECTIONAL_METRICS: readonly string[] = METRICS.filter((m) => m.direction !== 'none').map((m) => m.name);
-
 /** `metricDirections` for a result file: the direction of every metric it holds. */
 export function metricDirections(names: Iterable<string>): Record<string, MetricDirection> {
   const out: Record<string, MetricDirection> = {};

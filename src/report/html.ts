@@ -3,7 +3,8 @@
  * Every string that came from a result file is escaped.
  */
 import type { ResultFile } from '../results/types.ts';
-import { labelRuns, type Report } from './build.ts';
+import type { Report } from './report-types.ts';
+import { labelRuns } from './rows.ts';
 import { renderCharts } from './charts.ts';
 import { IMPORTANCE_NOTE, importanceChartId, importanceCharts, importanceGrid, importanceTitle } from './importance-view.ts';
 import { showValue } from './config-diff.ts';

@@ -5,7 +5,7 @@
  * ranked. The drop is itself a paired difference on the same test fold (intact − shuffled), so
  * the corrected paired interval is the right one. Plain data; renderers only format it.
  */
-import type { FoldImportance, ResultFile } from '../results/types.ts';
+import type { FoldImportance } from '../results/types.ts';
 import type { NamedResult } from './compare.ts';
 import { testTrainRatio } from './compare.ts';
 import { correctedPairedTTest, mean } from './stats.ts';
@@ -58,9 +58,4 @@ function summarise(column: string, folds: FoldImportance[], head: ImportanceHead
 
 export function reportImportance(runs: NamedResult[]): RunImportance[] {
   return runs.map(runImportance).filter((r): r is RunImportance => r !== null);
-}
-
-/** Does this result hold importance for any fold? */
-export function hasImportance(result: ResultFile): boolean {
-  return result.perFold.some((f) => f.importance);
 }

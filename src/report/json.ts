@@ -1,5 +1,5 @@
 /** The computed comparison as JSON, for notebooks and CI checks. */
-import type { Report } from './build.ts';
+import type { Report } from './report-types.ts';
 
 export const REPORT_JSON_KIND = 'hurdle-lab/report';
 

@@ -1,5 +1,5 @@
 /** The report as GitHub-flavoured Markdown (for PR comments and notebooks). */
-import type { Report } from './build.ts';
+import type { Report } from './report-types.ts';
 import { IMPORTANCE_NOTE, importanceGrid, importanceTitle } from './importance-view.ts';
 import { showValue } from './config-diff.ts';
 import { comparisonNotes, HEAD_SECTION, headlines, methodNote, OUTLIER_SECTION } from './summary.ts';

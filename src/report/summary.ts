@@ -1,5 +1,5 @@
 /** Prose pieces shared by the text renderers: the headline answer and the notes. */
-import type { Report } from './build.ts';
+import type { Report } from './report-types.ts';
 import { fmtCi, fmtDiff, fmtP } from './format.ts';
 
 /** The headline metric: the first shown metric that has a better direction. */

@@ -3,7 +3,7 @@
  * HTML renderers all draw the same grids, so they never disagree about what is best.
  */
 import { metricInfo } from '../metrics/catalog.ts';
-import type { Column, Report, RunRow } from './build.ts';
+import type { Column, Report, RunRow } from './report-types.ts';
 import { fmtCi, fmtDiff, fmtMeanStd, fmtMs, fmtP, MISSING } from './format.ts';
 
 export type CellStyle = 'best' | 'good' | 'bad' | 'dim' | undefined;

@@ -1,5 +1,5 @@
 /** The terminal report: aligned tables, colour only when asked (TTY and no NO_COLOR). */
-import type { Report } from './build.ts';
+import type { Report } from './report-types.ts';
 import { IMPORTANCE_NOTE, importanceGrid, importanceTitle } from './importance-view.ts';
 import { showValue } from './config-diff.ts';
 import { TARGET_UNITS } from '../numbers.ts';

@@ -22,11 +22,6 @@ export function resultFileName(result: ResultNameParts, attempt = 1): string {
   return attempt === 1 ? `${base}.json` : `${base}-${attempt}.json`;
 }
 
-/** True for the writer's temporary files (`.<name>.<pid>.<n>.tmp`), which readers must skip. */
-export function isTempFileName(fileName: string): boolean {
-  return fileName.startsWith('.') && fileName.endsWith('.tmp');
-}
-
 /**
  * The name writeResultAtomic will give `result` in `dir` unless another writer claims it first:
  * the first attempt not taken. Side files (predictions) are named after it before the result is

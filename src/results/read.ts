@@ -5,6 +5,7 @@
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { UserError } from '../errors.ts';
 import { resultChecksum } from './checksum.ts';
 import { RESULT_KIND, RESULT_SCHEMA_VERSION, type ResultFile } from './types.ts';
 import { describeSchemaIssues, resultFileSchema } from './schema.ts';
@@ -31,6 +32,13 @@ export async function readResults(paths: string[]): Promise<ReadResults> {
     else out.ok.push({ path, result: checked.result });
   }
   return out;
+}
+
+/** The one result file a command acts on: read and checked, or a RESULT_INVALID error saying what could not be done from it and why. */
+export async function readOneResult(path: string, action: string): Promise<{ path: string; result: ResultFile }> {
+  const { ok, skipped } = await readResults([path]);
+  if (!ok.length) throw new UserError('RESULT_INVALID', `cannot ${action} from ${path}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: path });
+  return ok[0];
 }
 
 /** Validate the text of one result file; pure, so tests can feed it strings. */

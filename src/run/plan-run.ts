@@ -10,7 +10,7 @@ import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
 import { resultConfig } from '../config/load.ts';
 import { UserError } from '../errors.ts';
 import { planOutputs, shown, type InputSpec, type OutputSpec } from '../files/plan.ts';
-import { readResults } from '../results/read.ts';
+import { readOneResult } from '../results/read.ts';
 import { isExternalConfig } from '../results/types.ts';
 import { loadExperimentData } from './experiment.ts';
 import { saveModelAfterResult } from './save-after-result.ts';
@@ -41,9 +41,7 @@ export async function planRunOutputs(
 
 /** Refit and save the model of a recorded run; the result file is rewritten to record it. */
 export async function saveFromResult(resultPath: string, dir: string, opts: { backend: BackendName | 'auto'; log?: (line: string) => void; signal?: AbortSignal }): Promise<string> {
-  const { ok, skipped } = await readResults([resultPath]);
-  if (!ok.length) throw new UserError('RESULT_INVALID', `cannot save a model from ${resultPath}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: resultPath });
-  const { checksum: _checksum, ...body } = ok[0].result;
+  const { checksum: _checksum, ...body } = (await readOneResult(resultPath, 'save a model')).result;
   if (isExternalConfig(body.config)) {
     throw new UserError('CLI_USAGE', `${resultPath} scores predictions made outside hurdle-lab (model type external): there is no model to refit.`, { file: resultPath, key: '--from' });
   }

@@ -1,7 +1,7 @@
 /**
  * A whole stack of dense layers (with inverted dropout between them) as one custom-gradient op:
- * the fast path's forward pass, computing exactly what chaining `dense` ops and `tf.dropout` does,
- * with the same kernels in the same order, so results are bit-identical to the per-layer ops.
+ * the fast path, computing what chaining `densePlain` and `tf.dropout` computes (the same dropout
+ * masks bit for bit; the forward matMul + bias + activation is one fused kernel).
  *
  * Why one op instead of one per layer: the tape copies every tensor an op saves (an Identity
  * kernel each). Chained per-layer ops save each hidden activation twice (as one layer's output

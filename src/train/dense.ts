@@ -1,28 +1,17 @@
 /**
- * The dense layer op, in two formulations that compute the same function:
+ * The dense layer's building blocks, in two formulations that compute the same function:
  *
- * - `fast`: a `tf.customGrad` op whose backward pass uses an explicit `tf.transpose` followed by a
- *   plain `tf.matMul`. On tfjs-wasm only the untransposed matMul reaches XNNPACK; the transposed
- *   variants that tfjs's own MatMul gradient emits run 6-8× slower, and they dominate training time.
- *   The forward pass is one fused matMul + bias + activation kernel; db is a ones-row matMul.
- * - `plain`: `relu(x·W + b)` from ordinary ops, differentiated by tfjs autodiff (reference and
+ * - fast (dense-stack.ts runs a whole stack as one `tf.customGrad` op from these pieces): the
+ *   backward pass uses an explicit `tf.transpose` followed by a plain `tf.matMul`. On tfjs-wasm
+ *   only the untransposed matMul reaches XNNPACK; the transposed variants that tfjs's own MatMul
+ *   gradient emits run 6-8× slower, and they dominate training time. The forward pass is one
+ *   fused matMul + bias + activation kernel; db is a ones-row matMul.
+ * - `densePlain`: `relu(x·W + b)` from ordinary ops, differentiated by tfjs autodiff (reference and
  *   comparison path, `train.fastPath: false`).
- *
- * `inputGrad: false` (the first layer, whose input is data) skips dx = dy·Wᵀ, a third of that
- * layer's backward cost. The input is then captured by the op instead of being one of its inputs,
- * so the tape never asks for its gradient.
  */
 import * as tf from '@tensorflow/tfjs';
 
 export type Activation = 'relu' | 'linear';
-
-export interface DenseOptions {
-  activation: Activation;
-  /** Hand-written backward (transpose + plain matMul); false = tfjs autodiff of the plain formula. */
-  fast: boolean;
-  /** Whether the gradient with respect to `x` is needed (false for the first layer). Default true. */
-  inputGrad?: boolean;
-}
 
 /** dy masked by the ReLU's active set, recovered from the saved output (y > 0 ⇔ pre-activation > 0). */
 export function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, activation: Activation): tf.Tensor2D {
@@ -65,55 +54,8 @@ export function transposed(m: tf.Tensor2D): tf.Tensor2D {
   return r === 1 || c === 1 ? tf.reshape(m, [c, r]) : tf.transpose(m);
 }
 
-function denseWithInputGrad(activation: Activation) {
-  return tf.customGrad((x, w, b, save) => {
-    const y = fusedForward(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D, activation);
-    // The tape saves by copying (one Identity kernel each). A variable outlives the backward pass
-    // and is not reassigned before it (the optimizer steps after), so its kernel is used in place.
-    const wIsVariable = w instanceof tf.Variable;
-    (save as tf.GradSaveFunc)(wIsVariable ? [x as tf.Tensor, y] : [x as tf.Tensor, y, w as tf.Tensor]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, ys] = saved as [tf.Tensor2D, tf.Tensor2D];
-        const ws = (wIsVariable ? w : saved[2]) as tf.Tensor2D;
-        const g = activationGrad(dy as tf.Tensor2D, ys, activation);
-        return [tf.matMul(g, transposed(ws)), tf.matMul(transposed(xs), g), columnSums(g)];
-      },
-    };
-  });
-}
-
-const DENSE_WITH_INPUT_GRAD: Record<Activation, ReturnType<typeof denseWithInputGrad>> = {
-  relu: denseWithInputGrad('relu'),
-  linear: denseWithInputGrad('linear'),
-};
-
-function denseNoInputGrad(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
-  const op = tf.customGrad((wIn, bIn, save) => {
-    const y = fusedForward(x, wIn as tf.Tensor2D, bIn as tf.Tensor1D, activation);
-    (save as tf.GradSaveFunc)([x, y]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, ys] = saved as [tf.Tensor2D, tf.Tensor2D];
-        const g = activationGrad(dy as tf.Tensor2D, ys, activation);
-        return [tf.matMul(transposed(xs), g), columnSums(g)];
-      },
-    };
-  });
-  return op(w, b) as tf.Tensor2D;
-}
-
 /** Plain formulation: what `tf.layers.dense` computes, differentiated by tfjs. */
 export function densePlain(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
   const z = tf.add(tf.matMul(x, w), b) as tf.Tensor2D;
   return activation === 'relu' ? tf.relu(z) : z;
-}
-
-/** `activation(x·W + b)` with the backward pass chosen by `opts.fast`. */
-export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, opts: DenseOptions): tf.Tensor2D {
-  if (!opts.fast) return densePlain(x, w, b, opts.activation);
-  if (opts.inputGrad === false) return denseNoInputGrad(x, w, b, opts.activation);
-  return DENSE_WITH_INPUT_GRAD[opts.activation](x, w, b) as tf.Tensor2D;
 }

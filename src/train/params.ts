@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, makeRng } from '../seeds.ts';
-import { dense } from './dense.ts';
+import { densePlain } from './dense.ts';
 import { denseStack } from './dense-stack.ts';
 
 export interface DenseLayer {
@@ -93,7 +93,7 @@ export function forwardStack(stack: Stack, x: tf.Tensor2D, opts: ForwardOptions)
   let h = x;
   stack.layers.forEach((layer, i) => {
     const isOutput = stack.linearOutput && i === stack.layers.length - 1;
-    h = dense(h, layer.kernel, layer.bias, { activation: isOutput ? 'linear' : 'relu', fast: false });
+    h = densePlain(h, layer.kernel, layer.bias, isOutput ? 'linear' : 'relu');
     if (!isOutput && dropout > 0) {
       h = tf.dropout(h, dropout, undefined, deriveSeed(opts.dropoutSeed, layer.name)) as tf.Tensor2D;
     }

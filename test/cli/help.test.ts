@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../run/helpers.ts';
 
-for (const tool of ['exp', 'report', 'predict', 'data']) {
+for (const tool of ['exp', 'report', 'predict', 'data', 'folds', 'score', 'results', 'worker', 'queue']) {
   test(`npm run ${tool} -- --help: fits 80 columns, examples one command per block, no --version`, () => {
     const help = execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, `src/cli/${tool}.ts`), '--help'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, COLUMNS: '80' } });
     for (const line of help.split('\n')) assert.ok([...line].length <= 80, `too wide: ${line}`);

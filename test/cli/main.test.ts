@@ -4,8 +4,13 @@ import test from 'node:test';
 import { runDataCommand } from '../../src/cli/data.ts';
 import { runExpCommand } from '../../src/cli/exp.ts';
 import { defineCommand, EXIT, reportError, type CommandIo } from '../../src/cli/main.ts';
+import { runFoldsCommand } from '../../src/cli/folds.ts';
 import { runPredictCommand } from '../../src/cli/predict.ts';
+import { runQueueCommand } from '../../src/cli/queue.ts';
 import { runReport } from '../../src/cli/report.ts';
+import { runResultsCommand } from '../../src/cli/results.ts';
+import { runScoreCommand } from '../../src/cli/score.ts';
+import { runWorkerCommand, type WorkerIo } from '../../src/cli/worker.ts';
 import { UserError } from '../../src/errors.ts';
 
 function capture(): { io: CommandIo; err: () => string } {
@@ -41,17 +46,36 @@ test('defineCommand: a command never throws; what it throws is reported once', a
   assert.equal(c.err(), 'error: nope.\n');
 });
 
-test('all four CLIs: a usage error is one "error:" paragraph, exit 2, no stack', async () => {
-  const commands: [string, (argv: string[], io: CommandIo) => Promise<number>][] = [
-    ['exp', (a, io) => runExpCommand(a, io)],
-    ['predict', (a, io) => runPredictCommand(a, io)],
-    ['report', (a, io) => runReport(a, io)],
-    ['data', (a, io) => runDataCommand(a, io)],
-  ];
-  for (const [name, run] of commands) {
+const neverStopped: WorkerIo['stop'] = { onDrain: () => {}, onForce: () => {} };
+const COMMANDS: [string, (argv: string[], io: CommandIo) => Promise<number>][] = [
+  ['exp', (a, io) => runExpCommand(a, io)],
+  ['predict', (a, io) => runPredictCommand(a, io)],
+  ['report', (a, io) => runReport(a, io)],
+  ['data', (a, io) => runDataCommand(a, io)],
+  ['folds', (a, io) => runFoldsCommand(a, io)],
+  ['score', (a, io) => runScoreCommand(a, io)],
+  ['results', (a, io) => runResultsCommand(a, io)],
+  ['worker', (a, io) => runWorkerCommand(a, { ...io, stop: neverStopped })],
+  ['queue', (a, io) => runQueueCommand(a, io)],
+];
+
+test('every CLI: a usage error is one "error:" paragraph, exit 2, no stack', async () => {
+  for (const [name, run] of COMMANDS) {
     const c = capture();
     assert.equal(await run(['--no-such-option', '1'], c.io), EXIT.usage, name);
-    assert.match(c.err(), /^error: .*(Unknown argument|no-such-option|Missing required).*\n$/s, name);
+    assert.match(c.err(), /^error: .*(Unknown argument|Unknown command|no-such-option|Missing required|name a subcommand).*\n$/s, name);
     assert.equal(c.err().trim().split('\n').length, 1, `${name}: one paragraph`);
+  }
+});
+
+test('every CLI: --help goes to the command\'s stdout (not the console), exit 0, and lists --help', async () => {
+  for (const [name, run] of COMMANDS) {
+    let out = '';
+    let err = '';
+    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } };
+    assert.equal(await run(['--help'], io), EXIT.ok, `${name}: ${err}`);
+    assert.match(out, new RegExp(`^npm run ${name} --`), name);
+    assert.match(out, /--help\s+Show help/, name);
+    assert.equal(err, '', name);
   }
 });

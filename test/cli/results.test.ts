@@ -5,7 +5,6 @@ import { Writable } from 'node:stream';
 import test from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { runResultsCommand } from '../../src/cli/results.ts';
-import { isUserError } from '../../src/errors.ts';
 import { oofPathFor, writeOof } from '../../src/results/oof.ts';
 import { writeResultAtomic } from '../../src/results/write.ts';
 import { makeResult } from '../report/fixtures.ts';
@@ -40,15 +39,26 @@ for (const twoPart of [false, true]) {
   });
 }
 
-test('a tampered side file or a result without one is a UserError naming the file; nothing is written', async () => {
+test('a tampered side file or a result without one is an error naming the file (exit 2); nothing is written', async () => {
   const dir = tempDir('hl-results-');
   const file = await resultWithOof(dir, false);
   writeFileSync(oofPathFor(file), 'not gzip');
   const out = path.join(dir, 'out.csv');
-  await assert.rejects(runResultsCommand(['oof', file, '--out', out], io), (e) => isUserError(e) && /sha256/.test(e.message) && e.message.includes('.oof.csv.gz'));
+  const run = async (argv: string[]) => {
+    let stderr = '';
+    const code = await runResultsCommand(argv, { stdout: io.stdout, stderr: { write: (s: string) => (stderr += s) } });
+    return { code, stderr };
+  };
+  const tampered = await run(['oof', file, '--out', out]);
+  assert.equal(tampered.code, 2);
+  assert.match(tampered.stderr, /^error: .*sha256/);
+  assert.ok(tampered.stderr.includes('.oof.csv.gz'));
   const { checksum: _c, ...plain } = makeResult({ name: 'old', legacy: true });
   const old = await writeResultAtomic(dir, plain);
-  await assert.rejects(runResultsCommand(['oof', old, '--out', out], io), (e) => isUserError(e) && /has no out-of-fold predictions to export/.test(e.message) && e.message.startsWith(old));
+  const legacy = await run(['oof', old, '--out', out]);
+  assert.equal(legacy.code, 2);
+  assert.ok(legacy.stderr.startsWith(`error: ${old}`), legacy.stderr);
+  assert.match(legacy.stderr, /has no out-of-fold predictions to export/);
   assert.throws(() => readFileSync(out), /ENOENT/);
 });
 

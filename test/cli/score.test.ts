@@ -16,7 +16,6 @@ import { runResultsCommand } from '../../src/cli/results.ts';
 import { runScoreCommand } from '../../src/cli/score.ts';
 import { foldFingerprint, type Fold } from '../../src/cv/folds.ts';
 import { writeSyntheticCsv } from '../../src/data/synthetic.ts';
-import { isUserError } from '../../src/errors.ts';
 import { buildReport } from '../../src/report/build.ts';
 import type { ResultFile } from '../../src/results/types.ts';
 import { runExperiment } from '../../src/run/experiment.ts';
@@ -118,14 +117,14 @@ test('scoring the generator\'s exact E[y|x] as an external model gives exactly r
   assert.equal(oracle.summary.r2.mean, oracle.summary.r2Oracle.mean);
 });
 
-test('bad predictions are a UserError naming file, line and column, and nothing is written', async () => {
+test('bad predictions are one error paragraph naming file, line and column (exit 2), and nothing is written', async () => {
   const out = path.join(dir, 'bad');
   const file = path.join(dir, 'bad.csv');
   writeFileSync(file, `row,repeat,prediction\n0,0,1\n1,0,-2\n`);
-  await assert.rejects(runScoreCommand([experiment, ...sets, '--predictions', file, '--name', 'bad', '--out', out], io), (e) => {
-    assert.ok(isUserError(e));
-    assert.match(e.message, /bad\.csv:3 `prediction`: `prediction` is out of range/);
-    return true;
-  });
+  let stderr = '';
+  const code = await runScoreCommand([experiment, ...sets, '--predictions', file, '--name', 'bad', '--out', out], { stdout: sink(), stderr: { write: (s: string) => (stderr += s) } });
+  assert.equal(code, 2);
+  assert.match(stderr, /^error: .*bad\.csv:3 `prediction`: `prediction` is out of range/);
+  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
   assert.throws(() => readdirSync(out), /ENOENT/);
 });

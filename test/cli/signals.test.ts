@@ -11,7 +11,8 @@ import path from 'node:path';
 import test from 'node:test';
 import { repoRoot, SMALL, tempDir } from '../run/helpers.ts';
 
-const slow = [...SMALL, 'cv.folds=6', 'train.epochs=6', 'model.hidden=[16]'].flatMap((s) => ['--set', s]);
+// The slower tfjs step: on the kernels the whole run can end before a parent-watch poll notices npm is gone.
+const slow = [...SMALL, 'cv.folds=6', 'train.epochs=6', 'model.hidden=[16]', 'train.kernel=tfjs'].flatMap((s) => ['--set', s]);
 const jsonFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : []);
 const alive = (pid: number) => {
   try {

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../src/errors.ts';
 import { loadCsv, describeDataset } from '../../src/data/csv.ts';
-import { E2V_KINDS, E2V_TEST_COLUMNS } from '../../src/data/engage2value.ts';
+import { E2V_TEST_COLUMNS } from '../../src/data/engage2value.ts';
+import { E2V_KINDS } from './e2v-kinds.ts';
 import type { ColumnSpec, NumericColumn, BooleanColumn, CategoricalColumn } from '../../src/data/types.ts';
 
 const GA = fileURLToPath(new URL('../../../shared/data/ga-sessions.csv', import.meta.url));

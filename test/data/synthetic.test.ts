@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { UserError } from '../../src/errors.ts';
 import { loadCsv } from '../../src/data/csv.ts';
-import { E2V_CONSTANT_COLUMNS, E2V_KINDS, E2V_TARGET, E2V_TEST_COLUMNS, E2V_TRAIN_COLUMNS } from '../../src/data/engage2value.ts';
+import { E2V_CONSTANT_COLUMNS, E2V_TARGET, E2V_TEST_COLUMNS, E2V_TRAIN_COLUMNS } from '../../src/data/engage2value.ts';
+import { E2V_KINDS } from './e2v-kinds.ts';
 import { datasetFromTable, generateSynthetic, syntheticDataset, writeSyntheticCsv, writeSyntheticTable, type SyntheticOptions } from '../../src/data/synthetic.ts';
 import { losAngelesTime } from '../../src/data/synthetic-time.ts';
 

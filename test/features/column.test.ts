@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isUserError } from '../../src/errors.ts';
-import { byCountThenName, columnOf, countCategories, denseColumns } from '../../src/features/column.ts';
+import { byCountThenName, columnOf, countCategories } from '../../src/features/column.ts';
 import { cat, dataset, num } from './fixtures.ts';
 
 test('column: category order is count desc, then null, then code-unit order (not locale order)', () => {
@@ -11,16 +11,6 @@ test('column: category order is count desc, then null, then code-unit order (not
 
 test('column: countCategories counts only the given rows, repeats included', () => {
   assert.deepEqual([...countCategories(cat('a', 'b', 'c').values, [2, 0, 2])], [['c', 2], ['a', 1]]);
-});
-
-test('column: denseColumns splits a row-major block into columns', () => {
-  const cols = denseColumns([10, 20, 30], 2, (rows, { x, stride, offset }) => {
-    for (let i = 0; i < rows.length; i++) {
-      x[i * stride + offset] = rows[i];
-      x[i * stride + offset + 1] = -rows[i];
-    }
-  });
-  assert.deepEqual(cols.map((c) => [...c]), [[10, 20, 30], [-10, -20, -30]]);
 });
 
 test('column: columnOf names the file, the column and the config key; a column of another kind is a bug', () => {

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyDatetime, datetimeFeatureNames, fitDatetime, localHourAndWeekday } from '../../src/features/datetime.ts';
+import { datetimeFeatureNames, datetimeWriter, fitDatetime, type DatetimeState } from '../../src/features/datetime.ts';
+import { isUserError } from '../../src/errors.ts';
 import { deriveSeed, makeRng } from '../../src/seeds.ts';
 import { assertClose } from './assert.ts';
-import { dataset, dt, featureConfig } from './fixtures.ts';
+import { dataset, dt, featureConfig, writeColumns } from './fixtures.ts';
+import type { Dataset } from '../../src/data/types.ts';
+
+/** The live path: the step's RowWriter, as the pipeline runs it. */
+const encode = (state: DatetimeState, d: Dataset, rows: ArrayLike<number>) => writeColumns(datetimeWriter(state, d), rows, datetimeFeatureNames(state).length);
 
 const utc = (y: number, mo: number, d: number, h: number, mi = 0, s = 0) => Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
 
@@ -26,11 +31,10 @@ const table: [number, string, number, number, string][] = [
 
 for (const [t, zone, hour, weekday, why] of table) {
   test(`datetime: ${zone} ${new Date(t * 1000).toISOString()} → hour ${hour}, weekday ${weekday} (${why})`, () => {
-    assert.deepEqual(localHourAndWeekday(t, zone), { hour, weekday });
     const data = dataset({ ts: dt(t) });
     for (const cyclical of [false, true]) {
       const state = fitDatetime(featureConfig({ datetime: { column: 'ts', timezone: zone, cyclical } }), data, [0]);
-      const out = applyDatetime(state, data, [0]).map((c) => c[0]);
+      const out = encode(state, data, [0]).map((c) => c[0]);
       const expected = cyclical
         ? [Math.sin((2 * Math.PI * hour) / 24), Math.cos((2 * Math.PI * hour) / 24), Math.sin((2 * Math.PI * weekday) / 7), Math.cos((2 * Math.PI * weekday) / 7)]
         : [hour / 23, weekday / 6];
@@ -59,8 +63,15 @@ test('datetime: the per-hour offset cache agrees with Intl on seeded timestamps 
   for (const start of transitions) {
     for (let m = 0; m < 240; m++) ts.push(start + m * 60 + (m % 2) * 59);
   }
+  const data = dataset({ ts: dt(...ts) });
+  const rows = ts.map((_, i) => i);
   for (const zone of zones) {
-    for (const t of ts) assert.deepEqual(localHourAndWeekday(t, zone), intlHourAndWeekday(Math.floor(t), zone), `${zone} ${t}`);
+    const state = fitDatetime(featureConfig({ datetime: { column: 'ts', timezone: zone, cyclical: false } }), data, rows);
+    const [hours, weekdays] = encode(state, data, rows); // hour / 23 and weekday / 6
+    ts.forEach((t, i) => {
+      const ours = { hour: Math.round(hours[i] * 23), weekday: Math.round(weekdays[i] * 6) };
+      assert.deepEqual(ours, intlHourAndWeekday(Math.floor(t), zone), `${zone} ${t}`);
+    });
   }
 });
 
@@ -68,7 +79,7 @@ test('datetime: missing and out-of-range timestamps → all zeros; names follow 
   const data = dataset({ ts: dt(null, 1e15, -1e15, utc(2017, 6, 5, 6)) });
   const cyc = fitDatetime(featureConfig({ datetime: { column: 'ts', timezone: 'UTC', cyclical: true } }), data, [0]);
   assert.deepEqual(datetimeFeatureNames(cyc), ['ts:hour_sin', 'ts:hour_cos', 'ts:weekday_sin', 'ts:weekday_cos']);
-  const cols = applyDatetime(cyc, data, [0, 1, 2, 3]);
+  const cols = encode(cyc, data, [0, 1, 2, 3]);
   for (const c of cols) assert.deepEqual([...c.subarray(0, 3)], [0, 0, 0]);
   assertClose(cols.map((c) => c[3]), [1, Math.cos(Math.PI / 2), 0, 1], '06:00 Monday');
   const flat = fitDatetime(featureConfig({ datetime: { column: 'ts', timezone: 'UTC', cyclical: false } }), data, [0]);
@@ -80,5 +91,5 @@ test('datetime: state round-trips through JSON', () => {
   const state = fitDatetime(featureConfig({ datetime: { column: 'ts', timezone: 'America/Los_Angeles', cyclical: true } }), data, [0]);
   const back = JSON.parse(JSON.stringify(state));
   assert.deepEqual(back, state);
-  assert.deepEqual(applyDatetime(back, data, [0, 1]), applyDatetime(state, data, [0, 1]));
+  assert.deepEqual(encode(back, data, [0, 1]), encode(state, data, [0, 1]));
 });

@@ -1,11 +1,13 @@
 /**
  * Test fixtures for the feature pipeline, built directly as `Dataset` objects (no loader), seeded
- * through src/seeds.ts. Also: a poisoner that corrupts every row outside a training fold, and a
- * recording proxy that logs which row indices a fit reads.
+ * through src/seeds.ts. Also: a poisoner that corrupts every row outside a training fold, a
+ * recording proxy that logs which row indices a fit reads, and `writeColumns`, which runs a step's
+ * RowWriter the way the pipeline does.
  */
 import type { FeatureConfig } from '../../src/config/types.ts';
 import type { BooleanColumn, CategoricalColumn, Column, Dataset, DatetimeColumn, NumericColumn } from '../../src/data/types.ts';
 import { deriveSeed, makeRng, normal, shuffleInPlace, type Rng } from '../../src/seeds.ts';
+import type { RowWriter } from '../../src/features/column.ts';
 
 export function featureConfig(overrides: Partial<FeatureConfig> = {}): FeatureConfig {
   return {
@@ -145,4 +147,24 @@ export function recordingDataset(data: Dataset): { data: Dataset; reads: Map<str
     columns[name] = { kind: c.kind, values } as Column;
   }
   return { data: { ...data, columns }, reads };
+}
+
+/**
+ * What a step's live RowWriter writes for `rows`, split into its `width` columns. The writer gets
+ * the shape the pipeline gives it: a wider, zero-filled row-major block with the step's columns
+ * at an offset. Cells outside its columns start as NaN and must stay NaN.
+ */
+export function writeColumns(writer: RowWriter, rows: ArrayLike<number>, width: number): Float32Array[] {
+  const offset = 1;
+  const stride = width + 2;
+  const x = new Float32Array(rows.length * stride).fill(Number.NaN);
+  for (let i = 0; i < rows.length; i++) x.fill(0, i * stride + offset, i * stride + offset + width);
+  writer(rows, { x, stride, offset });
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = 0; j < stride; j++) {
+      const outside = j < offset || j >= offset + width;
+      if (outside && !Number.isNaN(x[i * stride + j])) throw new Error(`the writer wrote outside its ${width} columns: row ${i}, cell ${j}`);
+    }
+  }
+  return Array.from({ length: width }, (_, j) => Float32Array.from({ length: rows.length }, (_, i) => x[i * stride + offset + j]));
 }

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyFrequency, fitFrequency, frequencyFeatureNames } from '../../src/features/frequency.ts';
+import { fitFrequency, frequencyFeatureNames, frequencyWriter, type FrequencyState } from '../../src/features/frequency.ts';
 import { isUserError } from '../../src/errors.ts';
 import { assertClose } from './assert.ts';
-import { cat, dataset, featureConfig, sessionFixture, trainingRows } from './fixtures.ts';
+import { cat, dataset, featureConfig, sessionFixture, trainingRows, writeColumns } from './fixtures.ts';
+import type { Dataset } from '../../src/data/types.ts';
+
+/** The live path: the step's RowWriter, as the pipeline runs it. */
+const encode = (state: FrequencyState, d: Dataset, rows: ArrayLike<number>) => writeColumns(frequencyWriter(state, d), rows, frequencyFeatureNames(state).length);
 
 // Training rows 0..4: a×2, b×1, null×2. Rows 5..6 only appear at apply time.
 const data = dataset({ x: cat('a', 'b', 'a', null, null, 'c', 'a') });
@@ -12,7 +16,7 @@ test('frequency: share of training rows, missing counted, unseen → 0', () => {
   const state = fitFrequency(featureConfig(), data, [0, 1, 2, 3, 4], 'x');
   assert.deepEqual(state.shares, [[null, 0.4], ['a', 0.4], ['b', 0.2]]);
   assert.deepEqual(frequencyFeatureNames(state), ['x:frequency']);
-  assertClose(applyFrequency(state, data, [0, 1, 2, 3, 4, 5, 6])[0], [0.4, 0.2, 0.4, 0.4, 0.4, 0, 0.4]);
+  assertClose(encode(state, data, [0, 1, 2, 3, 4, 5, 6])[0], [0.4, 0.2, 0.4, 0.4, 0.4, 0, 0.4]);
 });
 
 test('frequency: shares over the training fold sum to 1 and match a direct count', () => {
@@ -33,5 +37,5 @@ test('frequency: state round-trips through JSON', () => {
   const state = fitFrequency(featureConfig(), data, [0, 1, 2, 3, 4], 'x');
   const back = JSON.parse(JSON.stringify(state));
   assert.deepEqual(back, state);
-  assert.deepEqual(applyFrequency(back, data, [0, 1, 2, 3, 4, 5, 6]), applyFrequency(state, data, [0, 1, 2, 3, 4, 5, 6]));
+  assert.deepEqual(encode(back, data, [0, 1, 2, 3, 4, 5, 6]), encode(state, data, [0, 1, 2, 3, 4, 5, 6]));
 });

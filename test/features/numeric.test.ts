@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyNumeric, fitNumeric } from '../../src/features/numeric.ts';
+import { fitNumeric, numericWriter, numericFeatureNames, type NumericState } from '../../src/features/numeric.ts';
 import { isUserError } from '../../src/errors.ts';
 import { assertClose } from './assert.ts';
-import { cat, dataset, featureConfig, num } from './fixtures.ts';
+import { cat, dataset, featureConfig, num, writeColumns } from './fixtures.ts';
+import type { Dataset } from '../../src/data/types.ts';
+
+/** The live path: the step's RowWriter, as the pipeline runs it. */
+const encode = (state: NumericState, d: Dataset, rows: ArrayLike<number>) => writeColumns(numericWriter(state, d), rows, numericFeatureNames(state).length);
 
 // Column a; training rows 0..3 only — row 4's 100 must never influence the statistics.
 const data = dataset({ a: num(1, 2, null, 4, 100), label: cat('x', 'y', 'z', 'x', 'y') });
@@ -31,7 +35,7 @@ for (const c of cases) {
     assert.equal(s.fill, c.fill);
     assert.ok(Math.abs(s.center - c.center) < 1e-12, `center ${s.center}`);
     assert.ok(Math.abs(s.scale - c.scale) < 1e-12, `scale ${s.scale}`);
-    assertClose(applyNumeric(state, data, [0, 1, 2, 3, 4])[0], c.out, c.name);
+    assertClose(encode(state, data, [0, 1, 2, 3, 4])[0], c.out, c.name);
   });
 }
 
@@ -41,7 +45,7 @@ test('numeric: agrees with a direct standard-score computation on a seeded colum
   const rows = values.map((_, i) => i).filter((i) => i % 3 !== 0);
   const trainValues = rows.map((i) => values[i]);
   const mean = trainValues.reduce((s, v) => s + v, 0) / trainValues.length;
-  const out = applyNumeric(fitNumeric(featureConfig({ numeric: ['v'], scaler: 'standard' }), d, rows), d, rows)[0];
+  const out = encode(fitNumeric(featureConfig({ numeric: ['v'], scaler: 'standard' }), d, rows), d, rows)[0];
   assertClose(out, trainValues.map((v) => (v - mean) / std(trainValues)));
 });
 
@@ -55,7 +59,7 @@ test('numeric: all-missing training column fills with 0 and never yields NaN', (
   for (const scaler of ['standard', 'minmax', 'none'] as const) {
     const state = fitNumeric(featureConfig({ numeric: ['a'], missing: 'median', scaler }), d, [0, 1]);
     assert.equal(state.columns[0].fill, 0);
-    const out = applyNumeric(state, d, [0, 1, 2])[0];
+    const out = encode(state, d, [0, 1, 2])[0];
     assert.ok(out.every(Number.isFinite), `${scaler}: ${out}`);
     assert.deepEqual([...out.subarray(0, 2)], [0, 0]);
   }
@@ -66,7 +70,7 @@ test('numeric: constant column → 0 (standard std 1, minmax range 1)', () => {
   for (const scaler of ['standard', 'minmax'] as const) {
     const state = fitNumeric(featureConfig({ numeric: ['a'], scaler }), d, [0, 1, 2]);
     assert.equal(state.columns[0].scale, 1);
-    assertClose(applyNumeric(state, d, [0, 3])[0], [0, 2], scaler);
+    assertClose(encode(state, d, [0, 3])[0], [0, 2], scaler);
   }
 });
 
@@ -75,7 +79,7 @@ test('numeric: log1p is applied to the filled value, negatives clamp at 0', () =
   const state = fitNumeric(featureConfig({ numeric: ['a', 'b'], log1p: ['a'], missing: 'median' }), d, [0, 1, 2, 3, 4]);
   // median of raw [e-1, -5, 3, -0.5] = (-0.5 + e-1) / 2, which is > 0
   const fill = (-0.5 + Math.E - 1) / 2;
-  const [a, b] = applyNumeric(state, d, [0, 1, 2, 3, 4]);
+  const [a, b] = encode(state, d, [0, 1, 2, 3, 4]);
   assertClose(a, [1, Math.log1p(fill), 0, Math.log(4), 0]);
   assertClose(b, [-2, 0, 1, 2, 3], 'columns not in log1p are untouched');
 });
@@ -84,7 +88,7 @@ test('numeric: ±Infinity is treated as missing', () => {
   const d = dataset({ a: num(1, Infinity, 3, -Infinity) });
   const state = fitNumeric(featureConfig({ numeric: ['a'], missing: 'median', scaler: 'standard' }), d, [0, 1, 2, 3]);
   assert.equal(state.columns[0].fill, 2);
-  assert.ok(applyNumeric(state, d, [0, 1, 2, 3])[0].every(Number.isFinite));
+  assert.ok(encode(state, d, [0, 1, 2, 3])[0].every(Number.isFinite));
 });
 
 test('numeric: errors name the config key and the column', () => {
@@ -101,5 +105,5 @@ test('numeric: state round-trips through JSON with identical output', () => {
   const state = fitNumeric(featureConfig({ numeric: ['a'], missing: 'median', scaler: 'standard' }), data, train);
   const back = JSON.parse(JSON.stringify(state));
   assert.deepEqual(back, state);
-  assert.deepEqual(applyNumeric(back, data, [0, 1, 2, 3, 4]), applyNumeric(state, data, [0, 1, 2, 3, 4]));
+  assert.deepEqual(encode(back, data, [0, 1, 2, 3, 4]), encode(state, data, [0, 1, 2, 3, 4]));
 });

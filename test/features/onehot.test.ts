@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyOneHot, fitOneHot, oneHotFeatureNames } from '../../src/features/onehot.ts';
-import { cat, dataset, featureConfig, num, sessionFixture, trainingRows } from './fixtures.ts';
+import { fitOneHot, oneHotFeatureNames, oneHotWriter, type OneHotState } from '../../src/features/onehot.ts';
+import { isUserError } from '../../src/errors.ts';
+import { cat, dataset, featureConfig, num, sessionFixture, trainingRows, writeColumns } from './fixtures.ts';
+import type { Dataset } from '../../src/data/types.ts';
+
+/** The live path: the step's RowWriter, as the pipeline runs it. */
+const encode = (state: OneHotState, d: Dataset, rows: ArrayLike<number>) => writeColumns(oneHotWriter(state, d), rows, oneHotFeatureNames(state).length);
 
 // Training rows 0..8: a×3, b×2, null×2, c×1, d×1. Row 9 ("zz") is never seen in training.
 const data = dataset({ x: cat('a', 'a', 'a', 'b', 'b', 'c', null, null, 'd', 'zz'), n: num(0, 0, 0, 0, 0, 0, 0, 0, 0, 0) });
@@ -49,7 +54,7 @@ for (const t of table) {
   test(`onehot: ${t.name}`, () => {
     const config = featureConfig({ minCategoryCount: t.minCategoryCount, unseenCategory: t.unseenCategory });
     const state = fitOneHot(config, data, train, 'x');
-    assert.deepEqual(rowsOf(applyOneHot(state, data, all)), t.expected);
+    assert.deepEqual(rowsOf(encode(state, data, all)), t.expected);
   });
 }
 
@@ -57,9 +62,9 @@ test('onehot: missing never seen in training is treated as unseen', () => {
   const d = dataset({ x: cat('a', 'b', null) });
   const zeros = fitOneHot(featureConfig({ unseenCategory: 'zeros' }), d, [0, 1], 'x');
   assert.deepEqual(oneHotFeatureNames(zeros), ['x=a', 'x=b']);
-  assert.deepEqual(rowsOf(applyOneHot(zeros, d, [2])), [[0, 0]]);
+  assert.deepEqual(rowsOf(encode(zeros, d, [2])), [[0, 0]]);
   const other = fitOneHot(featureConfig({ unseenCategory: 'other' }), d, [0, 1], 'x');
-  assert.deepEqual(rowsOf(applyOneHot(other, d, [2])), [[0, 0, 1]]);
+  assert.deepEqual(rowsOf(encode(other, d, [2])), [[0, 0, 1]]);
 });
 
 test('onehot: on seeded sessions, every row has exactly one 1 (other mode) or at most one (zeros mode)', () => {
@@ -67,7 +72,7 @@ test('onehot: on seeded sessions, every row has exactly one 1 (other mode) or at
   const rows = trainingRows(11, 3000, 0.5);
   for (const unseenCategory of ['other', 'zeros'] as const) {
     const state = fitOneHot(featureConfig({ minCategoryCount: 30, unseenCategory }), d, rows, 'browser');
-    const cols = applyOneHot(state, d, Array.from({ length: 3000 }, (_, i) => i));
+    const cols = encode(state, d, Array.from({ length: 3000 }, (_, i) => i));
     const seen = new Set([...state.categories, ...state.folded]);
     const values = d.columns.browser.values as (string | null)[];
     for (let i = 0; i < 3000; i++) {
@@ -90,5 +95,5 @@ test('onehot: state round-trips through JSON (null categories included)', () => 
   const state = fitOneHot(featureConfig({ minCategoryCount: 2 }), data, train, 'x');
   const back = JSON.parse(JSON.stringify(state));
   assert.deepEqual(back, state);
-  assert.deepEqual(applyOneHot(back, data, all), applyOneHot(state, data, all));
+  assert.deepEqual(encode(back, data, all), encode(state, data, all));
 });

@@ -6,31 +6,24 @@
  */
 import assert from 'node:assert/strict';
 import { tempDir } from '../run/helpers.ts';
-import { expArgs, localMetrics, SHORT } from './faults.ts';
-import { cli, foldQueue, resultsIn, starts, stopAll, worker, type Cli } from './helpers.ts';
+import { faultScene, localMetrics, SHORT } from './faults.ts';
+import { resultsIn, starts } from './helpers.ts';
 import { privateRedis, queueTest, testRedis } from './redis.ts';
 
 const MEDIUM = SHORT.map((s) => (s.startsWith('train.epochs=') ? 'train.epochs=200' : s));
 
 queueTest('the submitter killed (kill -9) and restarted: the same command picks up the same jobs, each computed once', {}, async (t) => {
-  const redis = await testRedis(5);
-  const clis: Cli[] = [];
-  t.after(async () => {
-    await stopAll(clis);
-    await redis.stop();
-  });
+  const s = faultScene(t, await testRedis(5));
   const reference = await localMetrics(SHORT);
   const out = tempDir('hurdle-q-resubmit-');
   // No worker yet: the jobs wait in Redis while the submitter dies.
-  const doomed = cli('exp', [...expArgs(SHORT), '--queue', redis.url, '--out', out]);
-  clis.push(doomed);
+  const doomed = s.submit(SHORT, out);
   await doomed.waitFor(/3 folds to collect \(3 newly queued\)/);
   doomed.child.kill('SIGKILL');
   await doomed.done;
-  const w = worker(redis.url);
-  clis.push(w);
+  const w = s.worker();
   await w.waitFor(/started .* fold 1 /);
-  const again = await cli('exp', [...expArgs(SHORT), '--queue', redis.url, '--out', out]).done;
+  const again = await s.submit(SHORT, out).done;
   assert.equal(again.code, 0, again.output);
   assert.match(again.output, /3 folds to collect \(0 newly queued\)/);
   const results = resultsIn(out);
@@ -40,28 +33,18 @@ queueTest('the submitter killed (kill -9) and restarted: the same command picks 
 });
 
 queueTest('Redis restarted (AOF on) in the middle of a run: workers and the submitter reconnect, nothing is lost or doubled', {}, async (t) => {
-  const redis = await privateRedis(); // restarted below, so never the shared one
-  const q = foldQueue(redis.url);
-  const clis: Cli[] = [];
-  t.after(async () => {
-    await stopAll(clis);
-    await q.close();
-    await redis.stop();
-  });
+  const s = faultScene(t, await privateRedis()); // restarted below, so never the shared one
   const reference = await localMetrics(MEDIUM);
-  const w = worker(redis.url, ['--lock-seconds', '10']);
-  clis.push(w);
-  await w.waitFor(/waiting for fold jobs/);
+  const w = await s.readyWorker(['--lock-seconds', '10']);
   const out = tempDir('hurdle-q-restart-');
-  const submitter = cli('exp', [...expArgs(MEDIUM), '--queue', redis.url, '--out', out]);
-  clis.push(submitter);
+  const submitter = s.submit(MEDIUM, out);
   await submitter.waitFor(/fold \d done on /);
-  const doneBefore = (await q.getJobs(['completed'])).map((j) => j.id).sort();
+  const doneBefore = (await s.q.getJobs(['completed'])).map((j) => j.id).sort();
   assert.ok(doneBefore.length >= 1 && doneBefore.length < 3, `restart while folds are left (done: ${doneBefore.length})`);
-  await redis.restart!();
+  await s.redis.restart!();
   const done = await submitter.done;
   assert.equal(done.code, 0, done.output);
-  const completed = (await q.getJobs(['completed'])).map((j) => j.id).sort();
+  const completed = (await s.q.getJobs(['completed'])).map((j) => j.id).sort();
   assert.equal(completed.length, 3);
   for (const id of doneBefore) assert.ok(completed.includes(id), `${id}, completed before the restart, survived it (AOF)`);
   const [result] = resultsIn(out);
@@ -71,20 +54,12 @@ queueTest('Redis restarted (AOF on) in the middle of a run: workers and the subm
 });
 
 queueTest('two submitters of the same run at once: one set of jobs, each fold computed once, one result file', {}, async (t) => {
-  const redis = await testRedis(6);
-  const clis: Cli[] = [];
-  t.after(async () => {
-    await stopAll(clis);
-    await redis.stop();
-  });
+  const s = faultScene(t, await testRedis(6));
   const reference = await localMetrics(SHORT);
-  const workers = [worker(redis.url), worker(redis.url)];
-  clis.push(...workers);
-  await Promise.all(workers.map((w) => w.waitFor(/waiting for fold jobs/)));
+  const workers = await Promise.all([s.readyWorker(), s.readyWorker()]);
   const out = tempDir('hurdle-q-two-');
-  const a = cli('exp', [...expArgs(SHORT), '--queue', redis.url, '--out', out]);
-  const b = cli('exp', [...expArgs(SHORT), '--queue', redis.url, '--out', out]);
-  clis.push(a, b);
+  const a = s.submit(SHORT, out);
+  const b = s.submit(SHORT, out);
   const [da, db] = await Promise.all([a.done, b.done]);
   assert.equal(da.code, 0, da.output);
   assert.equal(db.code, 0, db.output);

@@ -8,32 +8,21 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { writeSyntheticCsv } from '../../src/data/synthetic.ts';
 import { tempDir } from '../run/helpers.ts';
-import { activeJobPastEpoch, expArgs, LONG, localMetrics, SHORT } from './faults.ts';
-import { cli, foldQueue, resultsIn, starts, stopAll, worker, type Cli } from './helpers.ts';
+import { activeJobPastEpoch, faultScene, LONG, localMetrics, SHORT } from './faults.ts';
+import { resultsIn, starts } from './helpers.ts';
 import { queueTest, testRedis } from './redis.ts';
 
 queueTest('a worker killed mid-fold (kill -9): its job is detected as stalled and rerun on another worker, with the same result', {}, async (t) => {
-  const redis = await testRedis(2);
-  const q = foldQueue(redis.url);
-  const clis: Cli[] = [];
-  t.after(async () => {
-    await stopAll(clis);
-    await q.close();
-    await redis.stop();
-  });
+  const s = faultScene(t, await testRedis(2));
   const reference = await localMetrics(LONG);
-  const doomed = worker(redis.url);
-  clis.push(doomed);
-  await doomed.waitFor(/waiting for fold jobs/);
+  const doomed = await s.readyWorker();
   const out = tempDir('hurdle-q-kill-');
-  const submitter = cli('exp', [...expArgs(LONG), '--queue', redis.url, '--out', out]);
-  clis.push(submitter);
-  const jobId = await activeJobPastEpoch(q, 3);
+  const submitter = s.submit(LONG, out);
+  const jobId = await activeJobPastEpoch(s.q, 3);
   doomed.child.kill('SIGKILL');
   await doomed.done;
   assert.doesNotMatch(doomed.output(), new RegExp(`finished`), 'the killed worker finished nothing');
-  const rescuer = worker(redis.url);
-  clis.push(rescuer);
+  const rescuer = s.worker();
   const done = await submitter.done;
   assert.equal(done.code, 0, done.output);
   const [result] = resultsIn(out);
@@ -46,30 +35,19 @@ queueTest('a worker killed mid-fold (kill -9): its job is detected as stalled an
 });
 
 queueTest('SIGTERM drains a worker: the running fold finishes there, the next one is left for another worker', {}, async (t) => {
-  const redis = await testRedis(3);
-  const q = foldQueue(redis.url);
-  const clis: Cli[] = [];
-  t.after(async () => {
-    await stopAll(clis);
-    await q.close();
-    await redis.stop();
-  });
+  const s = faultScene(t, await testRedis(3));
   const reference = await localMetrics(LONG);
-  const first = worker(redis.url);
-  clis.push(first);
-  await first.waitFor(/waiting for fold jobs/);
+  const first = await s.readyWorker();
   const out = tempDir('hurdle-q-drain-');
-  const submitter = cli('exp', [...expArgs(LONG), '--queue', redis.url, '--out', out]);
-  clis.push(submitter);
-  const jobId = await activeJobPastEpoch(q, 3);
+  const submitter = s.submit(LONG, out);
+  const jobId = await activeJobPastEpoch(s.q, 3);
   first.child.kill('SIGTERM');
   const exit = await first.done;
   assert.equal(exit.code, 0, exit.output);
   assert.match(exit.output, /draining: finishing 1 running fold/);
-  assert.equal((await q.getJob(jobId))?.finishedOn !== undefined, true, 'the fold it was running completed before it exited');
+  assert.equal((await s.q.getJob(jobId))?.finishedOn !== undefined, true, 'the fold it was running completed before it exited');
   assert.equal([...starts([first]).values()].reduce((a, b) => a + b, 0), 1, 'it took no new fold while draining');
-  const second = worker(redis.url);
-  clis.push(second);
+  const second = s.worker();
   const done = await submitter.done;
   assert.equal(done.code, 0, done.output);
   const [result] = resultsIn(out);
@@ -79,14 +57,7 @@ queueTest('SIGTERM drains a worker: the running fold finishes there, the next on
 });
 
 queueTest('a fold failing on user error (the worker has another CSV) fails once, is reported once with its message, and succeeds once fixed', {}, async (t) => {
-  const redis = await testRedis(4);
-  const q = foldQueue(redis.url);
-  const clis: Cli[] = [];
-  t.after(async () => {
-    await stopAll(clis);
-    await q.close();
-    await redis.stop();
-  });
+  const s = faultScene(t, await testRedis(4));
   const root = tempDir('hurdle-q-csv-');
   mkdirSync(path.join(root, 'submitter'));
   mkdirSync(path.join(root, 'worker'));
@@ -96,17 +67,16 @@ queueTest('a fold failing on user error (the worker has another CSV) fails once,
   writeFileSync(path.join(root, 'README'), 'the worker copy differs from the submitter copy on purpose');
   const sets = [...SHORT, 'data.source=csv', `data.path=${csv}`, 'data.rows=null'];
 
-  const wrongCopy = worker(redis.url, ['--data-root', path.join(root, 'worker')]);
-  clis.push(wrongCopy);
+  const wrongCopy = s.worker(['--data-root', path.join(root, 'worker')]);
   const out = tempDir('hurdle-q-usererr-');
-  const failed = await cli('exp', [...expArgs(sets), '--queue', redis.url, '--out', out]).done;
+  const failed = await s.submit(sets, out).done;
   assert.equal(failed.code, 2, failed.output);
   const message = /is not the data the run was submitted with/g;
   assert.equal(failed.output.match(message)?.length, 1, `reported once:\n${failed.output}`);
   assert.match(failed.output, /error: fold \d \(job fold-[0-9a-f]{16}-[0-9a-f]{16}-r\d-f\d\): worker \S+: the CSV \S+worker\/sessions\.csv is not the data.*Expected [0-9a-f]{64}, got [0-9a-f]{64}\. Give every worker the same file/);
   assert.doesNotMatch(failed.output, /at .*\.ts:\d+/, 'no stack trace for a user error');
   await new Promise((r) => setTimeout(r, 3000)); // let the worker try the other folds too: each fails once
-  const jobs = await q.getJobs(['failed']);
+  const jobs = await s.q.getJobs(['failed']);
   assert.equal(jobs.length, 3);
   for (const j of jobs) assert.equal(j.attemptsMade, 1, `${j.id} was not retried`);
   assert.deepEqual([...starts([wrongCopy]).values()], [1, 1, 1]);
@@ -115,9 +85,8 @@ queueTest('a fold failing on user error (the worker has another CSV) fails once,
   // Fixed: this worker sees the submitter's file. The same command retries the failed folds and succeeds.
   wrongCopy.child.kill('SIGTERM');
   await wrongCopy.done;
-  const rightCopy = worker(redis.url);
-  clis.push(rightCopy);
-  const fixed = await cli('exp', [...expArgs(sets), '--queue', redis.url, '--out', out]).done;
+  const rightCopy = s.worker();
+  const fixed = await s.submit(sets, out).done;
   assert.equal(fixed.code, 0, fixed.output);
   assert.match(fixed.output, /3 failed before and retried/);
   assert.deepEqual(resultsIn(out)[0].perFold.map((f) => f.metrics), await localMetrics(sets));

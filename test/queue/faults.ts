@@ -1,9 +1,14 @@
-/** Shared set-up of the fault tests: experiment arguments, local reference metrics, job watching. */
+/**
+ * Shared set-up of the fault tests: experiment arguments, local reference metrics, job watching,
+ * and the scene each test plays in (its Redis, the fold queue, the processes it starts).
+ */
 import path from 'node:path';
+import type { TestContext } from 'node:test';
 import type { Queue } from 'bullmq';
 import { runExpCommand } from '../../src/cli/exp.ts';
 import { repoRoot, tempDir } from '../run/helpers.ts';
-import { resultsIn } from './helpers.ts';
+import { cli, foldQueue, resultsIn, stopAll, worker, type Cli } from './helpers.ts';
+import type { TestRedis } from './redis.ts';
 
 /** Folds of a few seconds each (no early stopping), so a kill or a restart lands mid-fold. */
 export const LONG = ['data.rows=3000', 'cv.folds=2', 'train.epochs=150', 'train.earlyStopping.enabled=false', 'model.hidden=[32]', 'data.synthetic.buyerRate=0.08'];
@@ -37,4 +42,40 @@ export async function activeJobPastEpoch(q: Queue, epochs: number, timeoutMs = 1
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no fold job reached epoch ${epochs} within ${timeoutMs / 1000} s`);
+}
+
+export interface FaultScene {
+  redis: TestRedis;
+  /** The fold queue, to look at job states from the test. */
+  q: Queue;
+  /** `npm run exp` of the baseline with `sets`, on this Redis, writing to `out`. */
+  submit(sets: string[], out: string): Cli;
+  /** `npm run worker` on this Redis. */
+  worker(extra?: string[]): Cli;
+  /** A worker that is already waiting for fold jobs. */
+  readyWorker(extra?: string[]): Promise<Cli>;
+}
+
+/** Every process the scene starts is killed, and the queue and Redis stopped, after the test. */
+export function faultScene(t: TestContext, redis: TestRedis): FaultScene {
+  const q = foldQueue(redis.url);
+  const clis: Cli[] = [];
+  t.after(async () => {
+    await stopAll(clis);
+    await q.close();
+    await redis.stop();
+  });
+  const started = (c: Cli) => (clis.push(c), c);
+  const scene: FaultScene = {
+    redis,
+    q,
+    submit: (sets, out) => started(cli('exp', [...expArgs(sets), '--queue', redis.url, '--out', out])),
+    worker: (extra = []) => started(worker(redis.url, extra)),
+    async readyWorker(extra = []) {
+      const w = scene.worker(extra);
+      await w.waitFor(/waiting for fold jobs/);
+      return w;
+    },
+  };
+  return scene;
 }

@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { isUserError } from '../../src/errors.ts';
 import { resultChecksum } from '../../src/results/checksum.ts';
-import { isTempFileName, resultFileName } from '../../src/results/name.ts';
+import { resultFileName } from '../../src/results/name.ts';
 import { RESULT_KIND, RESULT_SCHEMA_VERSION, type ResultFile } from '../../src/results/types.ts';
 import { writeResultAtomic } from '../../src/results/write.ts';
 import { makeRng } from '../../src/seeds.ts';
@@ -56,7 +56,8 @@ function readVerified(path: string): ResultFile {
 }
 
 const visibleFiles = (dir: string): string[] => readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
-const tempFiles = (dir: string): string[] => readdirSync(dir).filter(isTempFileName);
+// The writer's temporaries: `.<name>.<pid>-<thread>.<n>.tmp` (files/atomic.ts).
+const tempFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.startsWith('.') && f.endsWith('.tmp'));
 
 test('writes <name>-s<seed>-<hash8>.json whose content parses and whose checksum verifies', async () => {
   const dir = freshDir();
