@@ -4,6 +4,7 @@
  * a restarted submitter, or a second one, picks up the same jobs. A fold that failed in an earlier
  * submission (say, the worker's CSV was wrong and has been fixed) is retried once per submission.
  */
+import { randomUUID } from 'node:crypto';
 import { Job } from 'bullmq';
 import type { BackendName } from '../backend.ts';
 import { configHash } from '../config/load.ts';
@@ -34,29 +35,47 @@ export function foldJobs(config: ExperimentConfig, data: Dataset, backend: Backe
   return folds.map((f) => ({ format: JOB_FORMAT, config, data: { source, path, sha256, rows }, fingerprint, index: f.index, repeat: f.repeat, fold: f.fold, backend }));
 }
 
+/** A submitter that dies holding the lock frees it after this long. */
+const SUBMIT_LOCK_MS = 30_000;
+
+/** Runs `fn` while holding a Redis lock on the run id (SET NX with expiry; released only by its holder). */
+async function withSubmitLock<T>(q: QueueClient, runId: string, fn: () => Promise<T>): Promise<T> {
+  const key = `hurdle-lab:submitting:${runId}`;
+  const token = randomUUID();
+  while ((await q.redis.set(key, token, 'PX', SUBMIT_LOCK_MS, 'NX')) !== 'OK') await new Promise((r) => setTimeout(r, 50));
+  try {
+    return await fn();
+  } finally {
+    await q.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, key, token);
+  }
+}
+
 export async function submitRun(q: QueueClient, config: ExperimentConfig, data: Dataset, backend: BackendName | 'auto'): Promise<SubmittedRun> {
   const jobsData = foldJobs(config, data, backend);
   const runId = runJobId(config, data.identity);
   const jobs = new Map(jobsData.map((j) => [j.index, foldJobId(config, data.identity, j)]));
-  let added = 0;
-  let retried = 0;
-  for (const id of jobs.values()) {
-    const existing = await Job.fromId(q.folds, id);
-    if (!existing) added++;
-    else if ((await existing.getState()) === 'failed') {
-      // Another submitter may have retried it a moment ago: then it is no longer failed.
-      if (await existing.retry('failed').then(() => true, () => false)) retried++;
+  // Counting what is new and adding the flow is one step per run id: two submitters at once would both count a job as new.
+  return withSubmitLock(q, runId, async () => {
+    let added = 0;
+    let retried = 0;
+    for (const id of jobs.values()) {
+      const existing = await Job.fromId(q.folds, id);
+      if (!existing) added++;
+      else if ((await existing.getState()) === 'failed') {
+        // Another submitter may have retried it a moment ago: then it is no longer failed.
+        if (await existing.retry('failed').then(() => true, () => false)) retried++;
+      }
     }
-  }
-  const runData: RunJobData = { name: config.name, configHash: configHash(config, data.identity.sha256), dataSha256: data.identity.sha256, folds: jobsData.length };
-  await q.flows.add({
-    name: config.name,
-    queueName: RUN_QUEUE,
-    data: runData,
-    opts: { jobId: runId, removeOnComplete: FOLD_JOB_OPTIONS.removeOnComplete, removeOnFail: FOLD_JOB_OPTIONS.removeOnFail },
-    children: jobsData.map((j) => ({ name: `${config.name} fold ${j.index + 1}`, queueName: FOLD_QUEUE, data: j, opts: { ...FOLD_JOB_OPTIONS, jobId: jobs.get(j.index)! } })),
+    const runData: RunJobData = { name: config.name, configHash: configHash(config, data.identity.sha256), dataSha256: data.identity.sha256, folds: jobsData.length };
+    await q.flows.add({
+      name: config.name,
+      queueName: RUN_QUEUE,
+      data: runData,
+      opts: { jobId: runId, removeOnComplete: FOLD_JOB_OPTIONS.removeOnComplete, removeOnFail: FOLD_JOB_OPTIONS.removeOnFail },
+      children: jobsData.map((j) => ({ name: `${config.name} fold ${j.index + 1}`, queueName: FOLD_QUEUE, data: j, opts: { ...FOLD_JOB_OPTIONS, jobId: jobs.get(j.index)! } })),
+    });
+    return { runId, jobs, added, retried };
   });
-  return { runId, jobs, added, retried };
 }
 
 /**
