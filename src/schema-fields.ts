@@ -19,3 +19,6 @@ export const fraction = (lo: number, hi: number, expected: string) => z.number(e
 export const bool = () => z.boolean(e('true or false'));
 export const layers = (d: number[]) =>
   z.array(positiveInt('a positive integer (layer width)'), e('a list of layer widths')).default(() => [...d]);
+
+export const columnName = () => z.string(e('a column name')).min(1, e('a non-empty column name'));
+export const columns = () => z.array(columnName(), e('a list of column names')).default(() => []);
