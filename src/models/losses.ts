@@ -1,13 +1,12 @@
 /**
  * Losses as pure `(yTrue, yPred) → scalar` functions, as in tfjs-layers: no state, no closure over
- * a model. Settings (loss weights, the Tweedie power) are arguments after the two tensors. Each is
- * looked up by name in LOSSES; an unknown name lists the known ones. test/models/losses.test.ts
- * checks every one against values computed independently from the published formulas.
+ * a model. Settings (loss weights, the Tweedie power) are arguments after the two tensors. Each is a
+ * named export the model files call directly. test/models/losses.test.ts checks every one against
+ * values computed independently from the published formulas.
  *
  * Shapes: yTrue and yPred are [rows, columns] with the columns each loss documents.
  */
 import * as tf from '@tensorflow/tfjs';
-import { registryMiss } from '../errors.ts';
 
 /** Lower bound on σ (standardised scale) so the log-normal NLL stays finite. */
 export const SIGMA_FLOOR = 1e-3;
@@ -80,20 +79,4 @@ export function tweedieDeviance(yTrue: tf.Tensor, yPred: tf.Tensor, power = 1.5)
   const cross = tf.div(tf.mul(y, tf.exp(tf.mul(f, a))), a);
   const muTerm = tf.div(tf.exp(tf.mul(f, b)), b);
   return tf.mul(2, tf.mean(tf.add(tf.sub(yTerm, cross), muTerm))) as tf.Scalar;
-}
-
-/** Every loss by name. Settings take their defaults; models pass their configured ones directly. */
-export const LOSSES = {
-  meanSquaredError,
-  sigmoidCrossEntropy,
-  hurdle: hurdleLoss,
-  ziln: zilnLoss,
-  tweedie: tweedieDeviance,
-} as const satisfies Record<string, (yTrue: tf.Tensor2D, yPred: tf.Tensor2D) => tf.Scalar>;
-
-export type LossName = keyof typeof LOSSES;
-
-export function getLoss(name: string): (yTrue: tf.Tensor2D, yPred: tf.Tensor2D) => tf.Scalar {
-  if (!Object.hasOwn(LOSSES, name)) throw registryMiss('loss', name, Object.keys(LOSSES));
-  return LOSSES[name as LossName];
 }
