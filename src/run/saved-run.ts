@@ -122,8 +122,3 @@ export function readSavedRun(dir: string): SavedRun {
 export function predictWithRun(run: Pick<SavedRun, 'pipeline' | 'state'>, data: Dataset): Float64Array {
   return predictWith(run.state, applyPipeline(run.pipeline, data));
 }
-
-/** `predictWithRun` for a directory written by saveRunModel. */
-export function predictWithSaved(dir: string, data: Dataset): Float64Array {
-  return predictWithRun(readSavedRun(dir), data);
-}

@@ -11,7 +11,10 @@ import { isUserError } from '../../src/errors.ts';
 import type { PipelineState } from '../../src/features/pipeline.ts';
 import { loadExperimentData } from '../../src/run/experiment.ts';
 import { saveRunModel } from '../../src/run/save-model.ts';
-import { predictWithSaved, readSavedRun, type SavedExperiment } from '../../src/run/saved-run.ts';
+import { predictWithRun, readSavedRun, type SavedExperiment } from '../../src/run/saved-run.ts';
+
+/** What `npm run predict` does with a saved directory: read it (every check), then predict. */
+const predictWithSaved = (dir: string, data: Parameters<typeof predictWithRun>[1]) => predictWithRun(readSavedRun(dir), data);
 import { deriveSeed } from '../../src/seeds.ts';
 
 await initBackend('wasm');
