@@ -34,6 +34,11 @@ async function readInferred(file: string): Promise<{ columns: InferredColumn[] }
   return { columns: inferColumns(cells) };
 }
 
+/** A flag's text as a number when it is one; otherwise the text itself, so an error shows what was typed ("abc", not NaN). */
+function numeric(v: unknown): unknown {
+  return typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+}
+
 /** Runs the command; returns the exit code (see EXIT). Never exits the process. */
 export const runDataCommand = defineCommand<CommandIo>(dataCommand, processIo);
 
@@ -54,17 +59,17 @@ async function dataCommand(argv: string[], io: CommandIo): Promise<number> {
       (y) =>
         y
           .option('out', { type: 'string', demandOption: true, describe: 'CSV file to write (written atomically)' })
-          .option('rows', { type: 'number', default: 116023, describe: 'sessions to generate' })
-          .option('seed', { type: 'number', default: 1, describe: 'generator seed' })
-          .option('buyer-rate', { type: 'number', default: SYNTHETIC_DEFAULTS.buyerRate, describe: 'mean purchase probability' })
-          .option('tail-sigma', { type: 'number', default: SYNTHETIC_DEFAULTS.tailSigma, describe: 'σ of log(amount | purchase)' })
-          .option('leakage', { type: 'number', default: SYNTHETIC_DEFAULTS.leakage, describe: 'hits/page views a purchase adds (0 = none)' })
+          .option('rows', { type: 'string', default: 116023, describe: 'sessions to generate' })
+          .option('seed', { type: 'string', default: 1, describe: 'generator seed' })
+          .option('buyer-rate', { type: 'string', default: SYNTHETIC_DEFAULTS.buyerRate, describe: 'mean purchase probability' })
+          .option('tail-sigma', { type: 'string', default: SYNTHETIC_DEFAULTS.tailSigma, describe: 'σ of log(amount | purchase)' })
+          .option('leakage', { type: 'string', default: SYNTHETIC_DEFAULTS.leakage, describe: 'hits/page views a purchase adds (0 = none)' })
           .option('oracle', { type: 'boolean', default: false, describe: 'also write <out>.oracle.csv with E[y | x] per row' })
           .option('mode', { type: 'string', default: SYNTHETIC_DEFAULTS.mode, describe: 'sessions: independent sessions; users: users with histories (stable userId, history-dependent purchases)' }),
       async (args) => {
         const started = performance.now();
         // The experiment schema's own `data.synthetic` rules, so the flags and the YAML keys agree.
-        const checked = parseFlags(syntheticSchema, { rows: args.rows, seed: args.seed, buyerRate: args.buyerRate, tailSigma: args.tailSigma, leakage: args.leakage, mode: args.mode }, FLAG_OF);
+        const checked = parseFlags(syntheticSchema, { rows: numeric(args.rows), seed: numeric(args.seed), buyerRate: numeric(args.buyerRate), tailSigma: numeric(args.tailSigma), leakage: numeric(args.leakage), mode: args.mode }, FLAG_OF);
         const { mode, ...rest } = checked;
         const options = { ...rest, ...(mode === 'users' ? { mode } : {}) };
         const [out] = await planOutputs(

@@ -127,7 +127,7 @@ export function applyOverrides(config: ExperimentConfig, overrides: readonly (st
   const layered: Layered = { value: structuredClone(config) as unknown as Record<string, unknown>, locs: new Map() };
   for (const o of overrides) {
     const ov = typeof o === 'string' ? parseOverride(o) : o;
-    assign(layered, ov, { source: `${via} ${ov.text}` });
+    assign(layered, ov, { source: `${via} ${ov.text}` }, via);
   }
   resolveDataPaths(layered);
   return validate(layered, []);

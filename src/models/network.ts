@@ -165,8 +165,8 @@ function embeddingShape(weights: NamedWeights): FeatureMatrix['embeddingIds'] {
 }
 
 /**
- * Rebuild a network from saved weights: the same architecture (initialised with a throwaway
- * seed), then the saved values. A shape mismatch disposes what was built before rethrowing.
+ * Rebuild a network from saved weights: the same architecture (built with zeros, nothing
+ * drawn), then the saved values. A shape mismatch disposes what was built before rethrowing.
  */
 export function networkFromWeights(shape: NetworkShape, nFeatures: number, embeddingDim: number, weights: NamedWeights): Network {
   return withWeights(buildNetwork(shape, { nFeatures, embeddingIds: embeddingShape(weights) }, embeddingDim, null), weights);

@@ -5,6 +5,8 @@
  * That is why queued fold metrics are bit-identical to local ones.
  */
 import os from 'node:os';
+import { experimentSchema } from '../config/schema.ts';
+import type { ExperimentConfig } from '../config/types.ts';
 import { canonicalJson } from '../hash.ts';
 import { foldFingerprint } from '../cv/folds.ts';
 import type { Dataset } from '../data/types.ts';
@@ -48,11 +50,27 @@ async function jobData(job: FoldJobData, settings: WorkerSettings): Promise<{ da
   return { data, loadMs: performance.now() - t };
 }
 
-export async function computeFoldJob(job: FoldJobData, settings: WorkerSettings, hooks: FoldHooks = {}): Promise<{ result: FoldResult; dataMs: number }> {
-  if (job.format !== JOB_FORMAT)
-    throw new UserError('DATA_MISMATCH', `worker ${workerName()} got a job of format ${job.format}, it reads format ${JOB_FORMAT}.`, {
+/**
+ * A job's config comes from Redis, written by a submitter that may run another version: it goes
+ * through the config schema like a YAML (a current config is a fixed point of it) before use.
+ */
+function jobConfig(job: FoldJobData): ExperimentConfig {
+  const parsed = experimentSchema.safeParse(job.config);
+  if (parsed.success) return parsed.data as ExperimentConfig;
+  const issue = parsed.error.issues[0];
+  throw new UserError('DATA_MISMATCH', `worker ${workerName()}: the job's config is not one this version of hurdle-lab can run.`, {
+    key: ['config', ...issue.path.map(String)].join('.'),
+    found: issue.message,
+    hint: 'Run the same version of hurdle-lab on the submitter and the workers.',
+  });
+}
+
+export async function computeFoldJob(raw: FoldJobData, settings: WorkerSettings, hooks: FoldHooks = {}): Promise<{ result: FoldResult; dataMs: number }> {
+  if (raw.format !== JOB_FORMAT)
+    throw new UserError('DATA_MISMATCH', `worker ${workerName()} got a job of format ${raw.format}, it reads format ${JOB_FORMAT}.`, {
       hint: 'Run the same version of hurdle-lab on the submitter and the workers.',
     });
+  const job = { ...raw, config: jobConfig(raw) };
   const { data, loadMs } = await jobData(job, settings);
   const folds = planFolds(job.config, data).folds;
   const fingerprint = foldFingerprint(folds, data.rowCount, job.config.cv.groupBy);

@@ -37,7 +37,7 @@ export async function readResults(paths: string[]): Promise<ReadResults> {
 /** The one result file a command acts on: read and checked, or a RESULT_INVALID error saying what could not be done from it and why. */
 export async function readOneResult(path: string, action: string): Promise<{ path: string; result: ResultFile }> {
   const { ok, skipped } = await readResults([path]);
-  if (!ok.length) throw new UserError('RESULT_INVALID', `cannot ${action} from ${path}: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: path });
+  if (!ok.length) throw new UserError('RESULT_INVALID', `cannot ${action} from this file: ${skipped[0]?.reason ?? 'not a result file'}.`, { file: path });
   return ok[0];
 }
 

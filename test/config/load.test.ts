@@ -130,6 +130,7 @@ test('sweeps are checked at load, point by point, at the line of the bad value',
   assert.deepEqual([run.model.dropout, run.train.learningRate, run.sweep], [0.3, 0.1, {}]);
   // A point that fails (values from `--sweep` are first checked here) is named as a point, not as a --set.
   assert.equal(userErrorOf(() => applySweepPoint(config, { 'cv.folds': 1 })).message, 'sweep point cv.folds=1 `cv.folds`: must be an integer ≥ 2, got 1.');
+  assert.match(userErrorOf(() => applySweepPoint(config, { 'model.bogus': 1 })).message, /^sweep point model\.bogus=1 `model\.bogus`: sweep point names an unknown key\./);
 
   const bad = userErrorOf(() => loadExperiment(fx.file('bad.yaml')));
   assert.match(bad.message, /bad\.yaml:6 `model\.hidden\[1\]`: must be a positive integer .*got 0\..*in sweep point model\.hidden=\[32,0\]/);

@@ -31,6 +31,8 @@ test('usage and parameter errors: message only, exit 2', async () => {
     [['--out', join(dir, 'x.csv'), '--bogus'], /Unknown argument/],
     [['--out', join(dir, 'x.csv'), '--buyer-rate', '2'], /^error: `--buyer-rate`: must be a share in \(0, 1\), got 2\.\n$/],
     [['--out', join(dir, 'x.csv'), '--rows', '0'], /^error: `--rows`: must be a positive integer, got 0\.\n$/],
+    // The text typed, not NaN.
+    [['--out', join(dir, 'x.csv'), '--seed', 'abc'], /^error: `--seed`: must be a non-negative integer, got "abc"\.\n$/],
     [['--out', join(dir, 'x.csv'), '--tail-sigma', '6'], /`--tail-sigma`: must be a number in \[0, 5\], got 6\./],
     [['--out', join(dir, 'x.csv'), '--leakage', '-1'], /`--leakage`: must be a number in \[0, 20\], got -1\./],
     [['--out', join(dir, 'x.csv'), '--seed', '-1'], /`--seed`: must be a non-negative integer, got -1\./],
