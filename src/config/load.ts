@@ -186,13 +186,23 @@ export function resultConfig(config: unknown, file: string): ExperimentConfig {
   }
   if (raw?.data && typeof raw.seed === 'number') raw.data.synthetic = { ...raw.data.synthetic, seed: raw.data.synthetic?.seed ?? deriveSeed(raw.seed, 'data') };
   if (raw?.train && raw.train.kernel === undefined) raw.train.kernel = 'tfjs';
+  return storedConfig(raw, ({ key, found }) =>
+    new UserError('RESULT_INVALID', 'the config recorded in this result file is not one this version of hurdle-lab can run.', {
+      file,
+      key,
+      found,
+      hint: 'Rerun the experiment from its YAML file instead (the result records it under origin.file).',
+    }));
+}
+
+/**
+ * A config that comes from a file or a queue rather than a YAML (result files, queued jobs),
+ * checked by the same schema: a resolved config is a fixed point of it. `refuse` makes the
+ * caller's error from the first issue (`key` as config.a.b[i], `found` the schema's message).
+ */
+export function storedConfig(raw: unknown, refuse: (issue: { key: string; found: string }) => UserError): ExperimentConfig {
   const parsed = experimentSchema.safeParse(raw);
   if (parsed.success) return parsed.data as ExperimentConfig;
   const issue = parsed.error.issues[0];
-  throw new UserError('RESULT_INVALID', 'the config recorded in this result file is not one this version of hurdle-lab can run.', {
-    file,
-    key: formatKeyPath(['config', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))]),
-    found: issue.message,
-    hint: 'Rerun the experiment from its YAML file instead (the result records it under origin.file).',
-  });
+  throw refuse({ key: formatKeyPath(['config', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))]), found: issue.message });
 }

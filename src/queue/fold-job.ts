@@ -5,7 +5,7 @@
  * That is why queued fold metrics are bit-identical to local ones.
  */
 import os from 'node:os';
-import { experimentSchema } from '../config/schema.ts';
+import { storedConfig } from '../config/load.ts';
 import type { ExperimentConfig } from '../config/types.ts';
 import { canonicalJson } from '../hash.ts';
 import { foldFingerprint } from '../cv/folds.ts';
@@ -55,14 +55,12 @@ async function jobData(job: FoldJobData, settings: WorkerSettings): Promise<{ da
  * through the config schema like a YAML (a current config is a fixed point of it) before use.
  */
 function jobConfig(job: FoldJobData): ExperimentConfig {
-  const parsed = experimentSchema.safeParse(job.config);
-  if (parsed.success) return parsed.data as ExperimentConfig;
-  const issue = parsed.error.issues[0];
-  throw new UserError('DATA_MISMATCH', `worker ${workerName()}: the job's config is not one this version of hurdle-lab can run.`, {
-    key: ['config', ...issue.path.map(String)].join('.'),
-    found: issue.message,
-    hint: 'Run the same version of hurdle-lab on the submitter and the workers.',
-  });
+  return storedConfig(job.config, ({ key, found }) =>
+    new UserError('DATA_MISMATCH', `worker ${workerName()}: the job's config is not one this version of hurdle-lab can run.`, {
+      key,
+      found,
+      hint: 'Run the same version of hurdle-lab on the submitter and the workers.',
+    }));
 }
 
 export async function computeFoldJob(raw: FoldJobData, settings: WorkerSettings, hooks: FoldHooks = {}): Promise<{ result: FoldResult; dataMs: number }> {
