@@ -4,7 +4,6 @@
  * a restarted submitter, or a second one, picks up the same jobs. A fold that failed in an earlier
  * submission (say, the worker's CSV was wrong and has been fixed) is retried once per submission.
  */
-import { randomUUID } from 'node:crypto';
 import { Job } from 'bullmq';
 import type { BackendName } from '../backend.ts';
 import { configHash } from '../config/load.ts';
@@ -17,6 +16,7 @@ import { planFolds } from '../run/fold-plan.ts';
 import type { SweepPlan } from '../run/sweep.ts';
 import type { QueueClient } from './client.ts';
 import { FOLD_QUEUE, RUN_QUEUE } from './connection.ts';
+import { withLock } from './redis-lock.ts';
 import { FOLD_JOB_OPTIONS, foldJobId, JOB_FORMAT, runJobId, type FoldJobData, type RunJobData } from './jobs.ts';
 
 export interface SubmittedRun {
@@ -38,24 +38,12 @@ export function foldJobs(config: ExperimentConfig, data: Dataset, backend: Backe
 /** A submitter that dies holding the lock frees it after this long. */
 const SUBMIT_LOCK_MS = 30_000;
 
-/** Runs `fn` while holding a Redis lock on the run id (SET NX with expiry; released only by its holder). */
-async function withSubmitLock<T>(q: QueueClient, runId: string, fn: () => Promise<T>): Promise<T> {
-  const key = `hurdle-lab:submitting:${runId}`;
-  const token = randomUUID();
-  while ((await q.redis.set(key, token, 'PX', SUBMIT_LOCK_MS, 'NX')) !== 'OK') await new Promise((r) => setTimeout(r, 50));
-  try {
-    return await fn();
-  } finally {
-    await q.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, key, token);
-  }
-}
-
 export async function submitRun(q: QueueClient, config: ExperimentConfig, data: Dataset, backend: BackendName | 'auto'): Promise<SubmittedRun> {
   const jobsData = foldJobs(config, data, backend);
   const runId = runJobId(config, data.identity);
   const jobs = new Map(jobsData.map((j) => [j.index, foldJobId(config, data.identity, j)]));
   // Counting what is new and adding the flow is one step per run id: two submitters at once would both count a job as new.
-  return withSubmitLock(q, runId, async () => {
+  return withLock(q.redis, `hurdle-lab:submitting:${runId}`, SUBMIT_LOCK_MS, async () => {
     let added = 0;
     let retried = 0;
     for (const id of jobs.values()) {

@@ -12,6 +12,7 @@ import type { ExperimentConfig } from '../config/types.ts';
 import type { QueueRecord, ResultFile } from '../results/types.ts';
 import { runBaseName } from '../run/experiment.ts';
 import type { QueueClient } from './client.ts';
+import { deleteIfHeld } from './redis-lock.ts';
 
 const CLAIM_TTL_MS = 24 * 3600 * 1000;
 /** A claim whose file has not appeared after this long belonged to a writer that died. */
@@ -43,7 +44,7 @@ export async function adoptWrittenResult(q: QueueClient, outDir: string, body: O
     if (file) return file;
     if (Date.now() - Number(at) > STALE_CLAIM_MS) {
       // Take over only if nobody else did in the meantime.
-      await q.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, key, held);
+      await deleteIfHeld(q.redis, key, held);
       continue;
     }
     await sleep(200);
