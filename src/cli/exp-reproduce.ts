@@ -3,14 +3,11 @@
  * and compare every fold metric. A changed data file is reported without rerunning anything.
  */
 import type { BackendName } from '../backend.ts';
-import { resultConfig } from '../config/load.ts';
-import { UserError } from '../errors.ts';
 import { readOneResult } from '../results/read.ts';
-import { isExternalConfig } from '../results/types.ts';
 import { runExperiment, type RunOptions } from '../run/experiment.ts';
 import { dataChange } from '../run/finished.ts';
 import type { Progress } from '../run/progress.ts';
-import { compareResults, formatReproduceReport, reproduceConfig } from '../run/reproduce.ts';
+import { compareResults, formatReproduceReport, reproduceConfig, retrainConfig } from '../run/reproduce.ts';
 import { EXIT, type Sink } from './main.ts';
 
 export interface ReproduceOptions extends Omit<RunOptions, 'reproduce' | 'write'> {
@@ -23,18 +20,14 @@ export interface ReproduceOptions extends Omit<RunOptions, 'reproduce' | 'write'
 export async function reproduceRun(file: string, opts: ReproduceOptions): Promise<number> {
   const { backendGiven, progressFor, stdout, ...common } = opts;
   const original = (await readOneResult(file, 'reproduce')).result;
-  if (isExternalConfig(original.config)) {
-    throw new UserError('CLI_USAGE', `${file} scores predictions made outside hurdle-lab (model type external), so there is nothing to retrain.`, {
-      file, hint: `Rescore them with: ${original.reproduce}`,
-    });
-  }
+  const config = retrainConfig(original, file, { why: ', so there is nothing to retrain.', hint: `Rescore them with: ${original.reproduce}` });
   const change = await dataChange(original.data);
   if (change) {
     stdout.write(`NOT reproduced ${file}: ${change}; the cross-validation was not rerun.\n`);
     return EXIT.failed;
   }
   const backend = backendGiven ? common.backend : (original.environment.backend as BackendName);
-  const { result } = await runExperiment(reproduceConfig({ ...original, config: resultConfig(original.config, file) }), original.origin, {
+  const { result } = await runExperiment(reproduceConfig({ ...original, config }), original.origin, {
     ...common,
     backend,
     resume: false,

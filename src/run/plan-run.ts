@@ -7,12 +7,11 @@
 import path from 'node:path';
 import { initBackend, type BackendName } from '../backend.ts';
 import type { ConfigOrigin, ExperimentConfig } from '../config/types.ts';
-import { resultConfig } from '../config/load.ts';
 import { UserError } from '../errors.ts';
 import { planOutputs, shown, type InputSpec, type OutputSpec } from '../files/plan.ts';
 import { readOneResult } from '../results/read.ts';
-import { isExternalConfig } from '../results/types.ts';
 import { loadExperimentData } from './experiment.ts';
+import { retrainConfig } from './reproduce.ts';
 import { saveModelAfterResult } from './save-after-result.ts';
 
 function runInputs(config: ExperimentConfig, origin: ConfigOrigin | null): InputSpec[] {
@@ -42,10 +41,7 @@ export async function planRunOutputs(
 /** Refit and save the model of a recorded run; the result file is rewritten to record it. */
 export async function saveFromResult(resultPath: string, dir: string, opts: { backend: BackendName | 'auto'; log?: (line: string) => void; signal?: AbortSignal }): Promise<string> {
   const { checksum: _checksum, ...body } = (await readOneResult(resultPath, 'save a model')).result;
-  if (isExternalConfig(body.config)) {
-    throw new UserError('CLI_USAGE', `${resultPath} scores predictions made outside hurdle-lab (model type external): there is no model to refit.`, { file: resultPath, key: '--from' });
-  }
-  const config = resultConfig(body.config, resultPath);
+  const config = retrainConfig(body, resultPath, { why: ': there is no model to refit.', key: '--from' });
   const { saveModelDir } = await planRunOutputs(config, null, { saveModelDir: dir, extraInputs: [{ what: 'the result file', path: resultPath }] });
   const data = await loadExperimentData(config);
   if (data.identity.sha256 !== body.data.sha256) {

@@ -6,10 +6,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initBackend, type BackendName } from '../backend.ts';
 import { UserError } from '../errors.ts';
-import { resultConfig } from '../config/load.ts';
-import { isExternalConfig, type ResultFile } from '../results/types.ts';
+import type { ResultFile } from '../results/types.ts';
 import { loadExperimentData, shownPath } from './experiment.ts';
 import { dataChange } from './finished.ts';
+import { retrainConfig } from './reproduce.ts';
 import { saveRunModel } from './save-model.ts';
 import { interrupted } from './schedule.ts';
 
@@ -32,11 +32,8 @@ export function refuseExistingModel(dir: string, force: boolean): void {
 
 /** --save-model from a finished result: load its data, refit on all rows, save; no CV. */
 export async function refitOnly(done: { path: string; result: ResultFile }, dir: string, backend: BackendName | 'auto', log: (l: string) => void, signal?: AbortSignal): Promise<void> {
-  if (isExternalConfig(done.result.config)) {
-    throw new UserError('CLI_USAGE', `${shownPath(done.path)} scores predictions made outside hurdle-lab (model type external): there is no model to refit.`, { file: shownPath(done.path) });
-  }
   const { origin } = done.result;
-  const config = resultConfig(done.result.config, shownPath(done.path) ?? done.path);
+  const config = retrainConfig(done.result, shownPath(done.path) ?? done.path, { why: ': there is no model to refit.' });
   const change = await dataChange(done.result.data);
   if (change) throw new UserError('RESULT_INVALID', `cannot refit ${shownPath(done.path)}: ${change}.`, { file: shownPath(done.path), hint: 'Rerun the experiment on the current data instead.' });
   await initBackend(backend);

@@ -1,6 +1,19 @@
 /** Compare a rerun with the result it reproduces, metric by metric and fold by fold. */
+import { resultConfig } from '../config/load.ts';
 import type { ExperimentConfig, KernelSetting } from '../config/types.ts';
-import type { ResultFile } from '../results/types.ts';
+import { UserError } from '../errors.ts';
+import { isExternalConfig, type ResultFile } from '../results/types.ts';
+
+/**
+ * The config a recorded run retrains with (--reproduce, --from, a refit): refused for scored
+ * external predictions, which have no model, else read through the config boundary (resultConfig).
+ * `why` ends the refusal's sentence.
+ */
+export function retrainConfig(result: Pick<ResultFile, 'config'>, file: string, refusal: { why: string; key?: string; hint?: string }): ExperimentConfig {
+  const { why, ...details } = refusal;
+  if (isExternalConfig(result.config)) throw new UserError('CLI_USAGE', `${file} scores predictions made outside hurdle-lab (model type external)${why}`, { file, ...details });
+  return resultConfig(result.config, file);
+}
 
 /**
  * The config to rerun a result with: train.kernel as the run used it. A file from before the
