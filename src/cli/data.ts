@@ -5,7 +5,7 @@
  * `npm run data -- describe <file.csv>` prints rows, buyers and per-column missingness of a CSV.
  */
 import { commandParser, defineCommand, EXIT, parseOrHelp, processIo, runMain, type CommandIo } from './main.ts';
-import { UserError, isUserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
 import { planOutputs } from '../files/plan.ts';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';

@@ -10,7 +10,6 @@ import { loadCsv } from '../../src/data/csv.ts';
 import { makeRng } from '../../src/seeds.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hl-advice-'));
-const sink = { stdout: { write: () => true }, stderr: { write: () => true } } as never;
 
 test('one buyer: stratified folds do not send a hurdle user to stratify: none, which the hurdle model would send back', async () => {
   const y = new Float64Array(300);

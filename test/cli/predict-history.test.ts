@@ -11,7 +11,6 @@ import { loadExperiment } from '../../src/config/load.ts';
 import { writeSyntheticCsv } from '../../src/data/synthetic.ts';
 import { loadExperimentData } from '../../src/run/experiment.ts';
 import { saveRunModel } from '../../src/run/save-model.ts';
-import { deriveSeed } from '../../src/seeds.ts';
 
 await initBackend('wasm');
 

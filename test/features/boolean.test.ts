@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { booleanFeatureNames, fitBoolean, booleanWriter, type BooleanState } from '../../src/features/boolean.ts';
-import { isUserError } from '../../src/errors.ts';
 import { bool, dataset, featureConfig, num, writeColumns } from './fixtures.ts';
 import type { Dataset } from '../../src/data/types.ts';
 

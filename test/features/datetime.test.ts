@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { datetimeFeatureNames, datetimeWriter, fitDatetime, type DatetimeState } from '../../src/features/datetime.ts';
-import { isUserError } from '../../src/errors.ts';
 import { deriveSeed, makeRng } from '../../src/seeds.ts';
 import { assertClose } from './assert.ts';
 import { dataset, dt, featureConfig, writeColumns } from './fixtures.ts';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitOneHot, oneHotFeatureNames, oneHotWriter, type OneHotState } from '../../src/features/onehot.ts';
-import { isUserError } from '../../src/errors.ts';
 import { cat, dataset, featureConfig, num, sessionFixture, trainingRows, writeColumns } from './fixtures.ts';
 import type { Dataset } from '../../src/data/types.ts';
 

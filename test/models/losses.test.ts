@@ -23,7 +23,6 @@ const n = 64;
 const buyer: number[] = Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 1 : 0));
 const z = buyer.map((b) => (b ? normal(rng) : 0));
 const outs = Array.from({ length: n }, () => [normal(rng), normal(rng), normal(rng)]);
-const col = (rows: number[][], j: number) => tf.tensor2d(rows.map((r) => [r[j]]));
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 const naiveBce = (label: number, logit: number) => -(label * Math.log(logistic(logit)) + (1 - label) * Math.log(1 - logistic(logit)));
 

@@ -85,7 +85,7 @@ queueTest('a fold failing on user error (the worker has another CSV) fails once,
   // Fixed: this worker sees the submitter's file. The same command retries the failed folds and succeeds.
   wrongCopy.child.kill('SIGTERM');
   await wrongCopy.done;
-  const rightCopy = s.worker();
+  s.worker(); // the worker that has the right copy
   const fixed = await s.submit(sets, out).done;
   assert.equal(fixed.code, 0, fixed.output);
   assert.match(fixed.output, /3 failed before and retried/);

@@ -4,7 +4,7 @@ import { UserError } from '../../src/errors.ts';
 import { buildReport } from '../../src/report/build.ts';
 import { diffConfigs, flattenConfig } from '../../src/report/config-diff.ts';
 import { groupSweeps } from '../../src/report/sweeps.ts';
-import { BEST_MARK, runGrid, sectionGrid, sweepGrids } from '../../src/report/table.ts';
+import { BEST_MARK, runGrid, sweepGrids } from '../../src/report/table.ts';
 import { makeResult } from './fixtures.ts';
 
 const entry = (o: Parameters<typeof makeResult>[0]) => ({ path: `results/${o.name}.json`, result: makeResult(o) });
